@@ -1,0 +1,300 @@
+"""The model declaration: one record per model, read by everything else.
+
+A :class:`Model` holds what the rest of the package needs to know about a node:
+
+* its equations (LaTeX, with the citation) and the unit of time;
+* the names of its state variables and the typical range of each;
+* its parameters (:class:`Parameter`: default, unit, slider range, physical domain
+  and a one-line meaning);
+* a numba right-hand side ``rhs(x, p, u, dx)`` with one input port ``u``;
+* optionally a numba Jacobian ``jacobian(x, p, u, jac)`` (derivative of ``rhs`` with
+  respect to the state, at fixed input);
+* ``output(x, p, o)``: what the node sends to its neighbours in a network, and which
+  input channels that signal arrives on at the receiving node.
+
+Parameters travel through numba as numpy *records* (a structured array with one
+field per parameter), so kernels read ``p.omega`` by name, networks hold one record
+per node, and a misspelt name is caught here, before any kernel runs.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["Parameter", "Model", "ParameterError", "SimulationError"]
+
+
+class ParameterError(ValueError):
+    """A parameter name, value or shape that the model cannot take."""
+
+
+class SimulationError(RuntimeError):
+    """A run that could not be carried out or whose state stopped being finite."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter.
+
+    ``low``/``high`` is the range worth exploring (sliders, sweeps); ``domain`` is the
+    physically admissible set, checked on every run (closed interval, ``None`` for no
+    bound). ``unit`` is a plain-text unit ("rad/s", "mV", "1" for dimensionless).
+    """
+
+    name: str
+    default: float
+    unit: str
+    low: float
+    high: float
+    meaning: str
+    symbol: str = ""
+    domain: tuple = (None, None)
+
+    def __post_init__(self):
+        lo, hi = self.domain
+        if not (self.low <= self.default <= self.high):
+            raise ValueError(f"{self.name}: default {self.default} outside [{self.low}, {self.high}]")
+        if (lo is not None and self.low < lo) or (hi is not None and self.high > hi):
+            raise ValueError(f"{self.name}: slider range leaves the domain {self.domain}")
+
+    def check(self, values, model_name: str) -> None:
+        """Raise :class:`ParameterError` if any value is non-finite or outside the domain."""
+        v = np.asarray(values, dtype=float)
+        values = v.tolist()
+        if not np.all(np.isfinite(v)):
+            raise ParameterError(f"{model_name}: parameter '{self.name}' must be finite, got {values!r}")
+        lo, hi = self.domain
+        if lo is not None and np.any(v < lo):
+            raise ParameterError(
+                f"{model_name}: parameter '{self.name}' = {values!r} is not physical; "
+                f"it must be >= {lo} ({self.meaning}, in {self.unit})")
+        if hi is not None and np.any(v > hi):
+            raise ParameterError(
+                f"{model_name}: parameter '{self.name}' = {values!r} is not physical; "
+                f"it must be <= {hi} ({self.meaning}, in {self.unit})")
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """The single declaration of a node model. See the module docstring."""
+
+    name: str
+    title: str
+    equations: str
+    citation: str
+    time_unit: str                      # "s" or "ms"
+    state: tuple                        # state variable names
+    state_range: tuple                  # (low, high) per state variable
+    parameters: tuple                   # of Parameter
+    inputs: tuple                       # names of the input-port channels
+    rhs: Callable                       # numba: rhs(x, p, u, dx)
+    output: Callable                    # numba: output(x, p, o)
+    output_names: tuple                 # names of what a node sends
+    coupling_inputs: tuple              # input channel receiving each output
+    coupling: str = "diffusive"         # default network coupling
+    jacobian: Callable | None = None    # numba: jacobian(x, p, u, jac)
+    drive_input: str | None = None      # default channel a drive acts on
+    timescale: Callable | None = None   # params record -> fastest time scale (model units)
+    description: str = ""
+    _dtype: np.dtype = field(init=False, repr=False)
+
+    def __post_init__(self):
+        names = [p.name for p in self.parameters]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: duplicate parameter names")
+        if len(self.state_range) != len(self.state):
+            raise ValueError(f"{self.name}: one state_range per state variable")
+        if len(self.output_names) != len(self.coupling_inputs):
+            raise ValueError(f"{self.name}: one coupling input per output")
+        for ch in self.coupling_inputs + ((self.drive_input,) if self.drive_input else ()):
+            if ch not in self.inputs:
+                raise ValueError(f"{self.name}: unknown input channel {ch!r}")
+        if self.time_unit not in ("s", "ms"):
+            raise ValueError("time_unit must be 's' or 'ms'")
+        object.__setattr__(self, "_dtype", np.dtype([(n, np.float64) for n in names]))
+
+    # ------------------------------------------------------------------ metadata
+    @property
+    def n_state(self) -> int:
+        return len(self.state)
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.inputs)
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.output_names)
+
+    @property
+    def parameter_names(self) -> tuple:
+        return tuple(p.name for p in self.parameters)
+
+    @property
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.parameters}
+
+    @property
+    def seconds_per_unit(self) -> float:
+        return 1.0 if self.time_unit == "s" else 1e-3
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ParameterError(self._unknown("parameter", name, self.parameter_names))
+
+    def state_index(self, name: str) -> int:
+        if name not in self.state:
+            raise ParameterError(self._unknown("state variable", name, self.state))
+        return self.state.index(name)
+
+    def input_index(self, name: str) -> int:
+        if name not in self.inputs:
+            raise ParameterError(self._unknown("input channel", name, self.inputs))
+        return self.inputs.index(name)
+
+    def _unknown(self, kind, name, valid) -> str:
+        return f"{self.name} has no {kind} {name!r}; valid names: {', '.join(valid)}"
+
+    # ------------------------------------------------------------------ parameters
+    def params(self, overrides: Mapping | None = None, n: int = 1) -> np.ndarray:
+        """Parameter records for ``n`` nodes: defaults, then ``overrides``.
+
+        Each override is a scalar or an array of length ``n`` (one value per node).
+        Unknown names, wrong lengths and non-physical values raise
+        :class:`ParameterError`.
+        """
+        overrides = dict(overrides or {})
+        rec = np.zeros(n, dtype=self._dtype).view(np.recarray)
+        for p in self.parameters:
+            rec[p.name] = p.default
+        for key, value in overrides.items():
+            par = self.parameter(key)
+            v = np.asarray(value, dtype=float)
+            if v.ndim > 1 or (v.ndim == 1 and v.shape[0] != n):
+                raise ParameterError(
+                    f"{self.name}: parameter '{key}' needs a scalar or one value per node "
+                    f"({n}), got shape {v.shape}")
+            par.check(v, self.name)
+            rec[key] = v
+        return rec
+
+    def record(self, overrides: Mapping | None = None):
+        """One node's parameter record (``p.omega`` style access)."""
+        return self.params(overrides, 1)[0]
+
+    def table(self) -> str:
+        """The parameter table as Markdown (for the chapters)."""
+        rows = ["| parameter | meaning | default | unit | range |", "|---|---|---|---|---|"]
+        for p in self.parameters:
+            sym = p.symbol or p.name
+            rows.append(f"| {sym} (`{p.name}`) | {p.meaning} | {p.default:g} | {p.unit} | "
+                        f"[{p.low:g}, {p.high:g}] |")
+        return "\n".join(rows)
+
+    # ------------------------------------------------------------------ evaluation
+    def _input_vector(self, u) -> np.ndarray:
+        if u is None:
+            return np.zeros(self.n_inputs)
+        if isinstance(u, Mapping):
+            vec = np.zeros(self.n_inputs)
+            for k, v in u.items():
+                vec[self.input_index(k)] = v
+            return vec
+        vec = np.asarray(u, dtype=float).reshape(-1)
+        if vec.shape[0] != self.n_inputs:
+            raise ParameterError(f"{self.name}: input needs {self.n_inputs} channels "
+                                 f"({', '.join(self.inputs)}), got {vec.shape[0]}")
+        return vec
+
+    def _state_vector(self, x) -> np.ndarray:
+        x = np.asarray(x, dtype=float).reshape(-1)
+        if x.shape[0] != self.n_state:
+            raise ParameterError(f"{self.name}: state needs {self.n_state} values "
+                                 f"({', '.join(self.state)}), got {x.shape[0]}")
+        return x
+
+    def f(self, x, params: Mapping | None = None, u=None) -> np.ndarray:
+        """Evaluate the right-hand side at one state (for analysis and tests)."""
+        dx = np.zeros(self.n_state)
+        self.rhs(self._state_vector(x), self.record(params), self._input_vector(u), dx)
+        return dx
+
+    def jac(self, x, params: Mapping | None = None, u=None, eps: float = 1e-6) -> np.ndarray:
+        """The Jacobian at one state: the declared one, or central differences."""
+        x = self._state_vector(x)
+        p = self.record(params)
+        uu = self._input_vector(u)
+        J = np.zeros((self.n_state, self.n_state))
+        if self.jacobian is not None:
+            self.jacobian(x, p, uu, J)
+            return J
+        return self.numerical_jacobian(x, params, u, eps)
+
+    def numerical_jacobian(self, x, params=None, u=None, eps: float = 1e-6) -> np.ndarray:
+        x = self._state_vector(x)
+        J = np.zeros((self.n_state, self.n_state))
+        for k in range(self.n_state):
+            h = eps * max(1.0, abs(x[k]))
+            xp, xm = x.copy(), x.copy()
+            xp[k] += h
+            xm[k] -= h
+            J[:, k] = (self.f(xp, params, u) - self.f(xm, params, u)) / (2 * h)
+        return J
+
+    def ode(self, params: Mapping | None = None, u=None) -> Callable:
+        """``fun(t, y)`` for scipy.integrate.solve_ivp, with a constant input."""
+        p = self.record(params)
+        uu = self._input_vector(u)
+        rhs = self.rhs
+        n = self.n_state
+
+        def fun(t, y):
+            dx = np.zeros(n)
+            rhs(np.ascontiguousarray(y, dtype=float), p, uu, dx)
+            return dx
+        return fun
+
+    def check_dt(self, dt: float, records: np.ndarray) -> None:
+        """Reject a non-positive dt, or one too coarse for the model's fastest scale."""
+        if not (isinstance(dt, (int, float, np.floating)) and math.isfinite(dt) and dt > 0):
+            raise ParameterError(f"{self.name}: dt must be a positive number of {self.time_unit}, got {dt!r}")
+        if self.timescale is None:
+            return
+        fastest = min(float(self.timescale(r)) for r in records)
+        limit = fastest / 10.0
+        if dt > limit:
+            raise ParameterError(
+                f"{self.name}: dt = {dt:g} {self.time_unit} is too large; the fastest time scale "
+                f"of these parameters is {fastest:.3g} {self.time_unit}, so use dt <= {limit:.3g} "
+                f"{self.time_unit} (at least 10 steps per time scale)")
+
+    def __repr__(self):
+        return f"<Model {self.name}: {self.title}; state {self.state}; time in {self.time_unit}>"
+
+
+def default_state(model: Model, n: int, x0=None, seed: int | None = None) -> np.ndarray:
+    """Initial state of shape (n, n_state): given, or the middle of each state range."""
+    if x0 is None:
+        mid = np.array([(lo + hi) / 2 for lo, hi in model.state_range])
+        return np.tile(mid, (n, 1))
+    x0 = np.asarray(x0, dtype=float)
+    if x0.shape == (model.n_state,):
+        x0 = np.tile(x0, (n, 1))
+    if x0.shape != (n, model.n_state):
+        raise ParameterError(
+            f"{model.name}: x0 must have shape ({model.n_state},) or ({n}, {model.n_state}) "
+            f"for state ({', '.join(model.state)}), got {x0.shape}")
+    if not np.all(np.isfinite(x0)):
+        raise ParameterError(f"{model.name}: x0 must be finite")
+    return np.ascontiguousarray(x0)
+
+
+def check_names(kind: str, names: Sequence[str], valid: Sequence[str], owner: str) -> None:
+    for n in names:
+        if n not in valid:
+            raise ParameterError(f"{owner} has no {kind} {n!r}; valid names: {', '.join(valid)}")

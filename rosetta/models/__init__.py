@@ -1,0 +1,46 @@
+"""The registry: every model of the ladder, by name.
+
+``rosetta.models`` is both this package (``rosetta.models.phase_oscillator`` is a module)
+and a read-only mapping ``name -> Model`` (``rosetta.models["phase_oscillator"]``).
+A new rung is one new module here plus its name in ``_MODULES``.
+"""
+import sys
+import types
+from collections.abc import Mapping
+from importlib import import_module
+
+_MODULES = ("harmonic_oscillator", "phase_oscillator")
+
+_registry = {}
+for _name in _MODULES:
+    _mod = import_module(f"{__name__}.{_name}")
+    _registry[_mod.model.name] = _mod.model
+
+
+def get(name_or_model):
+    """Return a Model from its name (a Model passes through)."""
+    from ..model import Model, ParameterError
+    if isinstance(name_or_model, Model):
+        return name_or_model
+    try:
+        return _registry[name_or_model]
+    except (KeyError, TypeError):
+        raise ParameterError(f"no model named {name_or_model!r}; registered models: "
+                             f"{', '.join(sorted(_registry))}") from None
+
+
+class _RegistryModule(types.ModuleType, Mapping):
+    def __getitem__(self, name):
+        return get(name)
+
+    def __iter__(self):
+        return iter(_registry)
+
+    def __len__(self):
+        return len(_registry)
+
+    def __repr__(self):
+        return f"<rosetta model registry: {', '.join(_registry)}>"
+
+
+sys.modules[__name__].__class__ = _RegistryModule
