@@ -266,12 +266,12 @@ class Model:
         if self.timescale is None:
             return
         fastest = min(float(self.timescale(r)) for r in records)
-        limit = fastest / 10.0
+        limit = fastest / 5.0
         if dt > limit:
             raise ParameterError(
                 f"{self.name}: dt = {dt:g} {self.time_unit} is too large; the fastest time scale "
                 f"of these parameters is {fastest:.3g} {self.time_unit}, so use dt <= {limit:.3g} "
-                f"{self.time_unit} (at least 10 steps per time scale)")
+                f"{self.time_unit} (at least 5 steps per time scale; 20 or more for accuracy)")
 
     def __repr__(self):
         return f"<Model {self.name}: {self.title}; state {self.state}; time in {self.time_unit}>"
