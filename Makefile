@@ -29,7 +29,7 @@ test: unit nbval book-strict
 	@echo "make test: all passed"
 
 unit: $(STAMP)
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -p no:cacheprovider
 
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-current-env -q -p no:cacheprovider $(NOTEBOOKS)

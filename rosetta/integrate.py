@@ -30,7 +30,7 @@ from numba import njit
 from . import _jit
 from .forcing import Drive, Noise
 from .model import Model, ParameterError, SimulationError, default_state
-from .models import get as _get_model
+from .models import resolve as _get_model
 from .network import Network
 
 __all__ = ["simulate", "Result", "METHODS"]
@@ -310,7 +310,15 @@ def simulate(target, duration: float, dt: float, method: str = "rk4", x0=None,
     X0 = default_state(model, n, x0)
 
     # forcing
-    drives = [] if drive is None else ([drive] if isinstance(drive, Drive) else list(drive))
+    if drive is None:
+        drives = []
+    elif isinstance(drive, Drive):
+        drives = [drive]
+    elif isinstance(drive, (list, tuple)):
+        drives = list(drive)
+    else:
+        raise ParameterError(f"drive must be a rosetta.forcing Drive or a list of them, "
+                             f"got {type(drive).__name__}")
     det = [d for d in drives if not isinstance(d, Noise)]
     noise = [d for d in drives if isinstance(d, Noise)]
     for d in drives:

@@ -18,7 +18,7 @@ from typing import Mapping
 import numpy as np
 
 from .model import Model, ParameterError
-from .models import get as _get_model
+from .models import resolve as _get_model
 
 __all__ = ["Network", "network", "normalize", "distance_graph"]
 

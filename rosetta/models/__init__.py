@@ -17,7 +17,7 @@ for _name in _MODULES:
     _registry[_mod.model.name] = _mod.model
 
 
-def get(name_or_model):
+def resolve(name_or_model):
     """Return a Model from its name (a Model passes through)."""
     from ..model import Model, ParameterError
     if isinstance(name_or_model, Model):
@@ -31,7 +31,13 @@ def get(name_or_model):
 
 class _RegistryModule(types.ModuleType, Mapping):
     def __getitem__(self, name):
-        return get(name)
+        return resolve(name)
+
+    def __contains__(self, name):
+        return name in _registry
+
+    def get(self, name, default=None):
+        return _registry.get(name, default)
 
     def __iter__(self):
         return iter(_registry)
