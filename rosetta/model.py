@@ -19,6 +19,7 @@ per node, and a misspelt name is caught here, before any kernel runs.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -261,7 +262,7 @@ class Model:
 
     def check_dt(self, dt: float, records: np.ndarray) -> None:
         """Reject a non-positive dt, or one too coarse for the model's fastest scale."""
-        if not (isinstance(dt, (int, float, np.floating)) and math.isfinite(dt) and dt > 0):
+        if not (isinstance(dt, numbers.Real) and not isinstance(dt, bool) and math.isfinite(dt) and dt > 0):
             raise ParameterError(f"{self.name}: dt must be a positive number of {self.time_unit}, got {dt!r}")
         if self.timescale is None:
             return
