@@ -36,7 +36,6 @@ from .network import Network
 __all__ = ["simulate", "Result", "METHODS"]
 
 METHODS = {"euler": 0, "heun": 1, "rk4": 2}
-_ORDER = {"euler": 1, "heun": 2, "rk4": 4}
 
 
 # --------------------------------------------------------------------------- kernels

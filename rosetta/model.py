@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -278,7 +278,7 @@ class Model:
         return f"<Model {self.name}: {self.title}; state {self.state}; time in {self.time_unit}>"
 
 
-def default_state(model: Model, n: int, x0=None, seed: int | None = None) -> np.ndarray:
+def default_state(model: Model, n: int, x0=None) -> np.ndarray:
     """Initial state of shape (n, n_state): given, or the middle of each state range."""
     if x0 is None:
         mid = np.array([(lo + hi) / 2 for lo, hi in model.state_range])
@@ -293,9 +293,3 @@ def default_state(model: Model, n: int, x0=None, seed: int | None = None) -> np.
     if not np.all(np.isfinite(x0)):
         raise ParameterError(f"{model.name}: x0 must be finite")
     return np.ascontiguousarray(x0)
-
-
-def check_names(kind: str, names: Sequence[str], valid: Sequence[str], owner: str) -> None:
-    for n in names:
-        if n not in valid:
-            raise ParameterError(f"{owner} has no {kind} {n!r}; valid names: {', '.join(valid)}")
