@@ -1,0 +1,58 @@
+"""Normal forms used only by the tests: declared like any rosetta model."""
+import math
+
+import numpy as np
+from numba import njit
+
+from rosetta.model import Model, Parameter
+
+
+@njit(cache=True)
+def _fold_rhs(x, p, u, dx):
+    dx[0] = p.a - x[0] * x[0] + u[0]
+
+
+@njit(cache=True)
+def _fold_jac(x, p, u, jac):
+    jac[0, 0] = -2.0 * x[0]
+
+
+@njit(cache=True)
+def _one(x, p, o):
+    o[0] = x[0]
+
+
+fold = Model(
+    name="fold_normal_form", title="x' = a - x^2", equations=r"\dot x = a - x^2",
+    citation="kuznetsov2004elements", time_unit="s", state=("x",), state_range=((-3.0, 3.0),),
+    parameters=(Parameter("a", 1.0, "1", -2.0, 2.0, "unfolding parameter"),),
+    inputs=("u",), rhs=_fold_rhs, jacobian=_fold_jac, output=_one, output_names=("x",),
+    coupling_inputs=("u",), drive_input="u")
+
+
+@njit(cache=True)
+def _bautin_rhs(x, p, u, dx):
+    r2 = x[0] * x[0] + x[1] * x[1]
+    g = p.alpha + p.l1 * r2 - r2 * r2
+    dx[0] = g * x[0] - p.omega * x[1] + u[0]
+    dx[1] = p.omega * x[0] + g * x[1] + u[1]
+
+
+@njit(cache=True)
+def _two(x, p, o):
+    o[0] = x[0]
+    o[1] = x[1]
+
+
+bautin = Model(
+    name="bautin_normal_form", title="z' = (alpha + i omega) z + l1 |z|^2 z - |z|^4 z",
+    equations=r"\dot z = (\alpha + i\omega) z + \ell_1 |z|^2 z - |z|^4 z",
+    citation="kuznetsov2004elements", time_unit="s", state=("x", "y"),
+    state_range=((-2.0, 2.0), (-2.0, 2.0)),
+    parameters=(Parameter("alpha", 0.1, "1/s", -1.0, 1.0, "distance to the Hopf point"),
+                Parameter("l1", 1.0, "1", -2.0, 2.0, "cubic coefficient (sign of l1)"),
+                Parameter("omega", 2 * math.pi, "rad/s", 0.1, 20.0, "frequency")),
+    inputs=("ux", "uy"), rhs=_bautin_rhs, output=_two, output_names=("x", "y"),
+    coupling_inputs=("ux", "uy"), drive_input="ux")
+
+__all__ = ["fold", "bautin", "np"]
