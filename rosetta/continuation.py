@@ -66,6 +66,8 @@ def _correct(H, DH, y_pred, t, tol=1e-9, maxiter=12):
         if not np.all(np.isfinite(h)):
             return None, k
         A = np.vstack([DH(y), t])
+        if not np.all(np.isfinite(A)):
+            return None, k
         r = np.append(h, np.dot(t, y - y_pred))
         try:
             dy = np.linalg.solve(A, -r)
@@ -97,7 +99,13 @@ def _march(H, DH, y0, t0, ds, ds_min, ds_max, max_points, inside, on_point=None)
             if abs(h) < ds_min:
                 break
             continue
-        t = _tangent(DH(y), cur.t)
+        D = DH(y)
+        if not np.all(np.isfinite(D)):
+            h *= 0.5
+            if abs(h) < ds_min:
+                break
+            continue
+        t = _tangent(D, cur.t)
         new = _Step(y, t)
         if on_point is not None:
             on_point(cur, new, h)
@@ -118,7 +126,10 @@ def _bisect(H, DH, a: _Step, h, g, ga, gb, iters=40):
         y, _ = _correct(H, DH, a.y + mid * a.t, a.t)
         if y is None:
             break
-        t = _tangent(DH(y), a.t)
+        D = DH(y)
+        if not np.all(np.isfinite(D)):
+            break
+        t = _tangent(D, a.t)
         gm = g(y, t)
         best = (y, t)
         if np.sign(gm) == np.sign(ga):
@@ -383,10 +394,9 @@ def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
     points = []
 
     def bt_test(y):
+        # on a fold curve one eigenvalue is zero; a BT point is where a second one is
         ev = eig_info(y)
-        order = np.argsort(np.abs(ev))
-        return float(ev[order[1]].real) if kind == "fold" else float(
-            np.min(np.abs(_complex_pairs(ev, 1.0).imag)) if _complex_pairs(ev, 1.0).size else 0.0)
+        return float(ev[np.argsort(np.abs(ev))[1]].real)
 
     def cusp_test(y):
         J = sys2.jac(y)
@@ -400,7 +410,8 @@ def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
 
     def on_point(a, b, h):
         if kind == "fold":
-            for label, test in (("CP", cusp_test), ("BT", bt_test)):
+            tests = (("CP", cusp_test), ("BT", bt_test)) if n >= 2 else (("CP", cusp_test),)
+            for label, test in tests:
                 ga, gb = test(a.y), test(b.y)
                 if np.sign(ga) != np.sign(gb):
                     loc = _bisect(H, DH, a, h, lambda y, t: test(y), ga, gb, iters=30)

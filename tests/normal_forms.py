@@ -55,4 +55,50 @@ bautin = Model(
     inputs=("ux", "uy"), rhs=_bautin_rhs, output=_two, output_names=("x", "y"),
     coupling_inputs=("ux", "uy"), drive_input="ux")
 
-__all__ = ["fold", "bautin", "np"]
+
+
+@njit(cache=True)
+def _cusp_rhs(x, p, u, dx):
+    dx[0] = p.a + p.b * x[0] - x[0] ** 3 + u[0]
+
+
+@njit(cache=True)
+def _cusp_jac(x, p, u, jac):
+    jac[0, 0] = p.b - 3.0 * x[0] ** 2
+
+
+cusp = Model(
+    name="cusp_normal_form", title="x' = a + b x - x^3", equations=r"\dot x = a + b x - x^3",
+    citation="kuznetsov2004elements", time_unit="s", state=("x",), state_range=((-3.0, 3.0),),
+    parameters=(Parameter("a", 0.0, "1", -2.0, 2.0, "asymmetry"),
+                Parameter("b", 1.0, "1", -2.0, 2.0, "bistability")),
+    inputs=("u",), rhs=_cusp_rhs, jacobian=_cusp_jac, output=_one, output_names=("x",),
+    coupling_inputs=("u",), drive_input="u")
+
+
+
+@njit(cache=True)
+def _bt_rhs(x, p, u, dx):
+    dx[0] = x[1] + u[0]
+    dx[1] = p.beta1 + p.beta2 * x[0] + x[0] * x[0] - x[0] * x[1] + u[1]
+
+
+@njit(cache=True)
+def _bt_jac(x, p, u, jac):
+    jac[0, 0] = 0.0
+    jac[0, 1] = 1.0
+    jac[1, 0] = p.beta2 + 2.0 * x[0] - x[1]
+    jac[1, 1] = -x[0]
+
+
+bogdanov_takens = Model(
+    name="bogdanov_takens_normal_form", title="x' = y, y' = b1 + b2 x + x^2 - x y",
+    equations=r"\dot x = y,\ \dot y = \beta_1 + \beta_2 x + x^2 - x y",
+    citation="kuznetsov2004elements", time_unit="s", state=("x", "y"),
+    state_range=((-2.0, 2.0), (-2.0, 2.0)),
+    parameters=(Parameter("beta1", 0.0, "1", -1.0, 1.0, "first unfolding parameter"),
+                Parameter("beta2", -1.0, "1", -2.0, 2.0, "second unfolding parameter")),
+    inputs=("ux", "uy"), rhs=_bt_rhs, jacobian=_bt_jac, output=_two, output_names=("x", "y"),
+    coupling_inputs=("ux", "uy"), drive_input="ux")
+
+__all__ = ["fold", "bautin", "cusp", "bogdanov_takens"]

@@ -70,3 +70,39 @@ def test_analytic_and_numerical_jacobians_agree_in_system():
 def test_unknown_parameter_is_refused():
     with pytest.raises(rs.ParameterError, match="valid names"):
         continue_equilibria(fold, "b", (0, 1))
+
+
+def test_fold_curve_of_the_cusp_normal_form():
+    from normal_forms import cusp
+    from rosetta.continuation import continue_fold
+    branch, pts = continue_equilibria(cusp, "a", (-1.0, 1.0), params={"b": 1.0}, x0=[1.2], p0=1.0)
+    folds = [p for p in pts if p.label == "SN"]
+    assert len(folds) == 2
+    # folds of a + b x - x^3 at a = -+ 2 (b/3)^(3/2)
+    np.testing.assert_allclose(sorted(p.param for p in folds), [-2 * 3 ** -1.5, 2 * 3 ** -1.5], rtol=1e-8)
+    curve = continue_fold(cusp, folds[0], ("a", "b"), ((-1, 1), (-0.5, 1.5)), params={"b": 1.0})
+    # on the fold curve 27 a^2 = 4 b^3
+    np.testing.assert_allclose(27 * curve.p1 ** 2, 4 * curve.p2 ** 3, atol=1e-6)
+    cps = [p for p in curve.points if p.label == "CP"]
+    assert len(cps) == 1
+    assert np.allclose(cps[0].param, (0.0, 0.0), atol=1e-5)
+
+
+def test_bogdanov_takens_point_on_fold_and_hopf_curves():
+    from normal_forms import bogdanov_takens as bt
+    from rosetta.continuation import continue_fold, continue_hopf
+    # at beta2 = -1 the equilibria x^2 - x + beta1 = 0 fold at beta1 = 1/4; Hopf at beta1 = 0
+    branch, pts = continue_equilibria(bt, "beta1", (-0.5, 0.5), params={"beta2": -1.0},
+                                      x0=[1.2, 0.0], p0=-0.5)
+    sn = [p for p in pts if p.label == "SN"]
+    hb = [p for p in pts if p.label.startswith("HB")]
+    assert len(sn) == 1 and abs(sn[0].param - 0.25) < 1e-8
+    assert len(hb) == 1 and abs(hb[0].param) < 1e-7
+    box = ((-0.5, 0.5), (-1.5, 1.5))
+    fold_curve = continue_fold(bt, sn[0], ("beta1", "beta2"), box, params={"beta2": -1.0})
+    np.testing.assert_allclose(fold_curve.p1, fold_curve.p2 ** 2 / 4, atol=1e-6)
+    bts = [p for p in fold_curve.points if p.label == "BT"]
+    assert len(bts) == 1 and np.allclose(bts[0].param, (0.0, 0.0), atol=1e-5)
+    hopf_curve = continue_hopf(bt, hb[0], ("beta1", "beta2"), box, params={"beta2": -1.0})
+    assert np.allclose(hopf_curve.p1, 0.0, atol=1e-7)       # the Hopf curve is beta1 = 0
+    assert hopf_curve.p2.max() < 1e-3                        # and ends at the BT point
