@@ -106,6 +106,9 @@ def _march(H, DH, y0, t0, ds, ds_min, ds_max, max_points, inside, on_point=None)
                 break
             continue
         t = _tangent(D, cur.t)
+        if np.dot(t, cur.t) < 0.97 and abs(h) > 4 * ds_min:
+            h *= 0.5             # the curve turns sharply: a smaller step keeps to the branch
+            continue
         new = _Step(y, t)
         if on_point is not None:
             on_point(cur, new, h)
@@ -266,8 +269,12 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
                 if loc is not None:
                     y = loc[0]
                     ev = np.linalg.eigvals(system.jac(y[:n], y[n]))
-                    cp = _complex_pairs(ev, max(1.0, np.max(np.abs(ev))))
-                    omega = float(abs(cp[np.argmin(np.abs(cp.real))].imag))
+                    scale = max(1.0, np.max(np.abs(ev)))
+                    cp = _complex_pairs(ev, scale)
+                    crit = cp[np.argmin(np.abs(cp.real))]
+                    omega = float(abs(crit.imag))
+                    if omega < 1e-3 * scale or abs(crit.real) > 1e-6 * scale:
+                        return        # two real eigenvalues meeting off the axis: no Hopf
                     system.set(y[n])
                     l1 = lyapunov_coefficient(system, y[:n], omega)
                     points.append(SpecialPoint("HB+" if l1 < 0 else "HB-", float(y[n]),
@@ -286,14 +293,34 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
         steps = halves[1][:-1] + halves[0]
     else:
         steps = halves[0]
-    Y = np.array([s.y for s in steps])
-    Y = Y[(Y[:, n] >= lo - 1e-9 * width) & (Y[:, n] <= hi + 1e-9 * width)]
+    Y = _clip_to_range(np.array([s.y for s in steps]), n, lo, hi,
+                       lambda x, p: newton(system, x, p))
     eigs = [np.linalg.eigvals(system.jac(y[:n], y[n])) for y in Y]
     stable = np.array([np.all(e.real < 0) for e in eigs])
     obs = Y[:, :n] @ c
     branch = Branch("equilibrium", Y[:, n], Y[:, :n], obs, obs.copy(), stable, eigenvalues=eigs)
     system.set(None)
     return branch, sorted(points, key=lambda p: p.param)
+
+
+def _clip_to_range(Y, n, lo, hi, solve):
+    """Drop points outside [lo, hi] in the last coordinate; where the curve leaves the range,
+    end it exactly on the boundary (solved with ``solve(x_guess, p)``)."""
+    p = Y[:, n]
+    inside = (p >= lo) & (p <= hi)
+    out = []
+    for k in range(len(Y)):
+        if inside[k]:
+            out.append(Y[k])
+            continue
+        for j in (k - 1, k + 1):           # a neighbour inside: cut the segment at the edge
+            if 0 <= j < len(Y) and inside[j]:
+                edge = lo if p[k] < lo else hi
+                w = (edge - p[j]) / (p[k] - p[j])
+                x = solve(Y[j, :n] + w * (Y[k, :n] - Y[j, :n]), edge)
+                if x is not None:
+                    out.append(np.append(x, edge))
+    return np.array(out)
 
 
 # --------------------------------------------------------------------- two parameters
