@@ -6,7 +6,7 @@ import rosetta as rs
 from rosetta.continuation import continue_equilibria, lyapunov_coefficient
 from rosetta.fixedpoints import System, classify, fixed_points
 
-from normal_forms import bautin, fold
+from rosetta.models.normal_forms import bautin, fold
 
 
 def test_fold_of_x_minus_a_squared_is_at_zero():
@@ -73,7 +73,7 @@ def test_unknown_parameter_is_refused():
 
 
 def test_fold_curve_of_the_cusp_normal_form():
-    from normal_forms import cusp
+    from rosetta.models.normal_forms import cusp
     from rosetta.continuation import continue_fold
     branch, pts = continue_equilibria(cusp, "a", (-1.0, 1.0), params={"b": 1.0}, x0=[1.2], p0=1.0)
     folds = [p for p in pts if p.label == "SN"]
@@ -89,7 +89,7 @@ def test_fold_curve_of_the_cusp_normal_form():
 
 
 def test_bogdanov_takens_point_on_fold_and_hopf_curves():
-    from normal_forms import bogdanov_takens as bt
+    from rosetta.models.normal_forms import bogdanov_takens as bt
     from rosetta.continuation import continue_fold, continue_hopf
     # at beta2 = -1 the equilibria x^2 - x + beta1 = 0 fold at beta1 = 1/4; Hopf at beta1 = 0
     branch, pts = continue_equilibria(bt, "beta1", (-0.5, 0.5), params={"beta2": -1.0},

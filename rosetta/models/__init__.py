@@ -2,14 +2,17 @@
 
 ``rosetta.models`` is both this package (``rosetta.models.phase_oscillator`` is a module)
 and a read-only mapping ``name -> Model`` (``rosetta.models["phase_oscillator"]``).
-A new rung is one new module here plus its name in ``_MODULES``.
+A new rung is one new module here plus its name in ``_MODULES``. The bifurcation normal
+forms of ``rosetta.models.normal_forms`` are teaching and test models, not rungs: they are
+importable but not registered.
 """
 import sys
 import types
 from collections.abc import Mapping
 from importlib import import_module
 
-_MODULES = ("harmonic_oscillator", "phase_oscillator")
+_MODULES = ("harmonic_oscillator", "phase_oscillator", "stuart_landau", "jansen_rit",
+            "montbrio_pazo_roxin")
 
 _registry = {}
 for _name in _MODULES:

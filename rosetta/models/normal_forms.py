@@ -1,10 +1,24 @@
-"""Normal forms used only by the tests: declared like any rosetta model."""
+r"""Normal forms of the codimension-one and -two bifurcations, for the Tools chapter and tests.
+
+* ``fold_normal_form``: :math:`\dot x = a - x^2` (saddle-node at :math:`a = 0`);
+* ``cusp_normal_form``: :math:`\dot x = a + b x - x^3` (fold curves :math:`27a^2 = 4b^3`
+  meeting at a cusp at the origin);
+* ``bautin_normal_form``: :math:`\dot z = (\alpha + i\omega) z + \ell_1 |z|^2 z - |z|^4 z`
+  (Hopf at :math:`\alpha = 0`, supercritical for :math:`\ell_1 < 0`, subcritical with a fold
+  of cycles at :math:`\alpha = -\ell_1^2/4` for :math:`\ell_1 > 0`);
+* ``bogdanov_takens_normal_form``: :math:`\dot x = y,\ \dot y = \beta_1 + \beta_2 x + x^2 - x y`
+  (fold curve :math:`\beta_1 = \beta_2^2/4` and Hopf curve :math:`\beta_1 = 0,\ \beta_2 < 0`
+  meeting at a Bogdanov-Takens point at the origin).
+
+Reference: Kuznetsov, *Elements of Applied Bifurcation Theory* (3rd ed., 2004), chapters 3
+and 8 [kuznetsov2004elements]. Time is dimensionless (stated as seconds).
+"""
 import math
 
 import numpy as np
 from numba import njit
 
-from rosetta.model import Model, Parameter
+from ..model import Model, Parameter
 
 
 @njit(cache=True)
@@ -101,4 +115,4 @@ bogdanov_takens = Model(
     inputs=("ux", "uy"), rhs=_bt_rhs, jacobian=_bt_jac, output=_two, output_names=("x", "y"),
     coupling_inputs=("ux", "uy"), drive_input="ux")
 
-__all__ = ["fold", "bautin", "cusp", "bogdanov_takens"]
+MODELS = (fold, cusp, bautin, bogdanov_takens)
