@@ -106,3 +106,24 @@ def test_bogdanov_takens_point_on_fold_and_hopf_curves():
     hopf_curve = continue_hopf(bt, hb[0], ("beta1", "beta2"), box, params={"beta2": -1.0})
     assert np.allclose(hopf_curve.p1, 0.0, atol=1e-7)       # the Hopf curve is beta1 = 0
     assert hopf_curve.p2.max() < 1e-3                        # and ends at the BT point
+
+
+@pytest.mark.parametrize("delta", [1.0, 2.0])
+def test_montbrio_pazo_roxin_cusp(delta):
+    from rosetta.continuation import continue_fold
+    mpr = rs.models["montbrio_pazo_roxin"]
+    params = {"Delta": delta, "J": 15.0 * np.sqrt(delta), "tau": 1.0}
+    # start on the physical (r > 0) low-activity state; MPR also has equilibria with r < 0
+    low = [f for f in fixed_points(mpr, {**params, "eta": -15 * delta}) if f.state[0] > 0]
+    branch, pts = continue_equilibria(mpr, "eta", (-15 * delta, 5 * delta), params=params,
+                                      x0=low[0].state, p0=-15 * delta)
+    folds = [p for p in pts if p.label == "SN"]
+    assert len(folds) == 2
+    curve = continue_fold(mpr, folds[0], ("eta", "J"), ((-15 * delta, 5 * delta), (0, 30 * np.sqrt(delta))),
+                          params=params)
+    cps = [p for p in curve.points if p.label == "CP"]
+    assert len(cps) == 1
+    eta_c, J_c = cps[0].param
+    assert abs(eta_c + np.sqrt(3) * delta) < 1e-4 * delta
+    # closed form J_c = (8 pi / 3) (3/4)^(1/4) sqrt(Delta) ~ 7.80 sqrt(Delta)
+    assert abs(J_c - 8 * np.pi / 3 * 0.75 ** 0.25 * np.sqrt(delta)) < 1e-4 * np.sqrt(delta)
