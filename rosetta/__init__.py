@@ -9,14 +9,24 @@ Entry points
 ``rosetta.measures``          spectra, frequency, amplitude, order parameter, locking
 ``rosetta.plotting``          one figure style, time series and phase portraits
 ``rosetta.widgets``           sliders built from the parameter metadata
+``rosetta.bifurcation_diagram(...)``  continuation: equilibria, Hopf, folds, cycles
+``rosetta.fixed_points(...)``  equilibria by multistart Newton, classified
+``rosetta.brute_force(...)``   a bifurcation diagram by parallel simulation
+``rosetta.locking_map(...)``   Arnold tongues of a periodically forced model
 """
 from . import forcing, measures, models
+from .continuation import bifurcation_diagram, continue_equilibria, continue_fold, continue_hopf
+from .diagram import Branch, Diagram, SpecialPoint
+from .fixedpoints import fixed_points
 from .integrate import METHODS, Result, simulate
 from .model import Model, Parameter, ParameterError, SimulationError
 from .network import Network, distance_graph, network, normalize
+from .sweep import brute_force, locking_map
 
 __version__ = "0.1.0"
 
 __all__ = ["models", "simulate", "network", "Network", "Result", "Model", "Parameter",
            "ParameterError", "SimulationError", "forcing", "measures", "normalize",
-           "distance_graph", "METHODS"]
+           "distance_graph", "METHODS", "bifurcation_diagram", "continue_equilibria",
+           "continue_fold", "continue_hopf", "Diagram", "Branch", "SpecialPoint", "fixed_points",
+           "brute_force", "locking_map"]

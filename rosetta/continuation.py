@@ -453,9 +453,15 @@ def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
         raise ParameterError(f"{model.name}: could not start the {kind} curve from {point!r}")
     t0 = _tangent(DH(y0))
     ds = ds or 0.01 * max(hi1 - lo1, hi2 - lo2)
-    fw = _march(H, DH, y0, t0, ds, ds * 1e-6, 10 * ds, max_points, inside, on_point)
-    bw = _march(H, DH, y0, -t0, ds, ds * 1e-6, 10 * ds, max_points, inside, on_point)
+    fw = _march(H, DH, y0, t0, ds, ds * 1e-6, 3 * ds, max_points, inside, on_point)
+    bw = _march(H, DH, y0, -t0, ds, ds * 1e-6, 3 * ds, max_points, inside, on_point)
     Y = np.array([s.y for s in bw[::-1][:-1] + fw])
+    # at a BT point the fold's quadratic coefficient is ill-defined: a "cusp" found there
+    # is the BT point seen by the wrong test
+    bts = [p for p in points if p.label == "BT"]
+    width = max(hi1 - lo1, hi2 - lo2)
+    points = [p for p in points if not (p.label == "CP" and any(
+        np.hypot(p.param[0] - b.param[0], p.param[1] - b.param[1]) < 1e-3 * width for b in bts))]
     sys2.s.set(None)
     return Curve2D(kind, (p1, p2), Y[:, -2], Y[:, -1], Y[:, :n], points)
 
@@ -512,9 +518,17 @@ def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=
     if cycles:
         from . import cycles as _cycles
         opts = dict(cycle_options or {})
+        done = []
         for hp in [p for p in diagram.points if p.label in ("HB+", "HB-")]:
+            if any(hp is q for q in done):
+                continue          # an earlier cycle branch already ended on this Hopf point
             branch, pts = _cycles.continue_cycles(model, parameter, params, hp, (lo, hi),
                                                   observable, u=u, **opts)
+            last = np.append(branch.states[-1], branch.param[-1])
+            for q in diagram.points:
+                if q.label in ("HB+", "HB-") and q is not hp and np.linalg.norm(
+                        np.append(q.state, q.param) - last) < 1e-3 * (1 + np.linalg.norm(last)):
+                    done.append(q)
             diagram.branches.append(branch)
             for p in pts:
                 p.branch = len(diagram.branches) - 1

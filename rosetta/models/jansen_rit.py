@@ -22,7 +22,8 @@ Equilibria lie on a curve that can be written in closed form along
 :math:`v = y_1 - y_2`: :math:`y_0 = (A/a) S(v)`, :math:`y_2 = (B/b) C_4 S(C_3 y_0)`,
 :math:`y_1 = v + y_2` and :math:`P(v) = (a/A) y_1 - C_2 S(C_1 y_0)`. With the default
 parameters it folds at :math:`P \approx -41.3` (saddle-node) and :math:`P \approx 113.6`
-(the saddle-node on the invariant circle that starts the alpha cycle), and changes
+(the saddle-node on an invariant circle where the large, spike-like cycle is born with
+infinite period; the alpha cycle lives between the Hopf points at 89.83 and 315.70), and changes
 stability through Hopf points at :math:`P \approx -12.15`, :math:`89.83` and :math:`315.70`
 (the paper's figure: SN ~ -42, HB- ~ -12, HB+ ~ 89, SNIC ~ 113, SNLC ~ 137, HB+ ~ 315).
 

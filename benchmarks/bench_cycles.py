@@ -1,0 +1,132 @@
+"""Speed of limit-cycle continuation (rosetta.cycles) on the Jansen-Rit model.
+
+Run by hand:  .venv/bin/python benchmarks/bench_cycles.py
+Prints, after compilation, for each Jansen-Rit cycle branch (from the Hopf points at
+P ~ -12.15, 89.83 and 315.70; ntst = 40, ncol = 4, 6 states):
+  * cycles on the branch, Newton iterations, wall time (best of 3) and cycles per second;
+then the time of the whole one-parameter diagram (equilibria plus every cycle branch,
+rosetta.continuation.bifurcation_diagram, if that module is present) — target < 10 s —
+and the numba compile time of the cycle kernels, cold (fresh cache) and warm.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from scipy.optimize import brentq
+
+import rosetta as rs
+from rosetta.cycles import continue_cycles
+from rosetta.diagram import SpecialPoint
+
+OBS = {"y1": 1, "y2": -1}
+P_RANGE = (-80.0, 350.0)
+
+
+def best_of(fn, repeat=3):
+    best, out = np.inf, None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def hopf_points(model):
+    """Hopf points of Jansen-Rit from its closed-form equilibrium curve along v = y1 - y2."""
+    p = model.record()
+
+    def S(v):
+        return 2 * p.e0 / (1 + np.exp(p.r * (p.v0 - v)))
+
+    def equilibrium(v):
+        y0 = p.A / p.a * S(v)
+        y2 = p.B / p.b * 0.25 * p.C * S(0.25 * p.C * y0)
+        y1 = v + y2
+        P = p.a / p.A * y1 - 0.8 * p.C * S(p.C * y0)
+        return P, np.array([y0, y1, y2, 0.0, 0.0, 0.0])
+
+    def crit(v):
+        P, x = equilibrium(v)
+        lam = np.linalg.eigvals(model.jac(x, {"P": P}))
+        cpx = lam[lam.imag > 1.0]
+        return cpx.real[np.argmin(np.abs(cpx.real))] if cpx.size else np.nan
+
+    vs = np.linspace(-5, 25, 3000)
+    g = np.array([crit(v) for v in vs])
+    out = []
+    crossing = np.isfinite(g[:-1]) & np.isfinite(g[1:]) & (np.sign(g[:-1]) != np.sign(g[1:]))
+    for i in np.nonzero(crossing)[0]:
+        v = brentq(crit, vs[i], vs[i + 1], xtol=1e-14)
+        if abs(crit(v)) > 1e-6:
+            continue                       # a complex pair appearing, not crossing the axis
+        P, x = equilibrium(v)
+        lam = np.linalg.eigvals(model.jac(x, {"P": P}))
+        om = lam.imag[np.argmin(np.abs(lam.real) + 1e9 * (lam.imag <= 1.0))]
+        out.append(SpecialPoint("HB", float(P), x, x[1] - x[2], frequency=float(om)))
+    return out
+
+
+def branches(model):
+    hopfs = hopf_points(model)
+    continue_cycles(model, "P", {}, hopfs[0], P_RANGE, OBS, max_points=5)       # compile / load
+    print(f"Jansen-Rit cycle branches (ntst = 40, ncol = 4), P in {P_RANGE}:")
+    total_t = total_n = 0
+    for h in hopfs:
+        t, (br, pts) = best_of(lambda: continue_cycles(model, "P", {}, h, P_RANGE, OBS))
+        total_t += t
+        total_n += len(br)
+        labels = ", ".join(f"{q.label} {q.param:.2f}" for q in pts) or "-"
+        print(f"  from HB at P = {h.param:7.2f}: {len(br):4d} cycles, "
+              f"{br.extra['newton_iterations']:4d} Newton iterations, {t:.3f} s, "
+              f"{len(br) / t:6.0f} cycles/s  (ends: {br.extra['end']}; {labels})")
+    print(f"  all three: {total_n} cycles in {total_t:.3f} s = {total_n / total_t:.0f} cycles/s")
+
+
+def full_diagram():
+    try:
+        from rosetta.continuation import bifurcation_diagram
+    except ImportError:
+        print("\n(rosetta.continuation not available: full diagram skipped)")
+        return
+    bifurcation_diagram("jansen_rit", "P", P_RANGE, observable=OBS)              # compile / load
+    t, d = best_of(lambda: bifurcation_diagram("jansen_rit", "P", P_RANGE, observable=OBS))
+    n_cyc = sum(len(b) for b in d.cycles)
+    print(f"\nFull Jansen-Rit diagram (equilibria + every cycle branch): {t:.2f} s "
+          f"(target < 10 s); {len(d.equilibria)} equilibrium and {len(d.cycles)} cycle "
+          f"branches, {n_cyc} cycles")
+    print("  " + d.summary().replace("\n", "\n  "))
+
+
+COMPILE_SNIPPET = """
+import time
+t0 = time.perf_counter()
+import numpy as np
+import rosetta as rs
+from rosetta.cycles import continue_cycles
+from rosetta.diagram import SpecialPoint
+t1 = time.perf_counter()
+h = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, frequency=2 * np.pi)
+continue_cycles("stuart_landau", "alpha", {"omega": 2 * np.pi}, h, (-1, 1), max_points=3)
+t2 = time.perf_counter()
+print(f'{t1 - t0:.2f} {t2 - t1:.2f}')
+"""
+
+
+def compile_times():
+    print("\nnumba compile of the cycle kernels (fresh process each; Stuart-Landau, 3 cycles):")
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        for label in ("cold (empty cache)", "warm (cached)"):
+            out = subprocess.run([sys.executable, "-c", COMPILE_SNIPPET], env=env,
+                                 capture_output=True, text=True, check=True).stdout.split()
+            print(f"  {label:20s} import {out[0]} s, first continuation {out[1]} s")
+
+
+if __name__ == "__main__":
+    branches(rs.models["jansen_rit"])
+    full_diagram()
+    if "--no-compile" not in sys.argv:
+        compile_times()
