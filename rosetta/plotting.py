@@ -171,7 +171,14 @@ def phase_portrait(model: Model, xlim, ylim, params=None, u=None, trajectories=(
         ax.plot(xa[0], ya[0], "o", ms=4, color=ln.get_color())
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
-    ax.set_aspect("equal", adjustable="box")
+    if model.n_state > 2:
+        # a 2-D slice of a larger model: say where the other variables are held
+        base = (np.array([(lo + hi) / 2 for lo, hi in model.state_range]) if fixed is None
+                else np.asarray(fixed, dtype=float))
+        held = [f"{model.state[k]} = {base[k]:.3g}" for k in range(model.n_state) if k not in axes]
+        ax.set_title("slice with " + ", ".join(held) + " fixed", fontsize=8)
+    else:
+        ax.set_aspect("equal", adjustable="box")
     if legend and handles:
         ax.legend(handles=handles, loc="upper right", fontsize=8)
     return ax

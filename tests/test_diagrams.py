@@ -61,3 +61,18 @@ def test_stuart_landau_paper_diagram():
     assert np.all(cyc.stable[cyc.param > 1e-3])
     eq = d.equilibria[0]
     assert np.all(eq.stable[eq.param < -1e-6]) and not np.any(eq.stable[eq.param > 1e-6])
+
+
+def test_phase_portrait_of_a_slice_names_the_fixed_variables():
+    import matplotlib
+    matplotlib.use("Agg")
+    from rosetta import plotting as rp
+    jr = rs.models["jansen_rit"]
+    fixed = np.array([0.1, 20.0, 15.0, 0.0, 0.0, 0.0])
+    ax = rp.phase_portrait(jr, (0, 0.5), (10, 30), axes=(0, 1), fixed=fixed)
+    assert ax.get_title() == "slice with y2 = 15, y3 = 0, y4 = 0, y5 = 0 fixed"
+    # the drawn field is the model's own rhs on that slice
+    X, Y, DX, DY = rp.field_grid(jr, (0, 0.5), (10, 30), n=5, fixed=fixed)
+    x = fixed.copy()
+    x[0], x[1] = X[2, 3], Y[2, 3]
+    np.testing.assert_allclose([DX[2, 3], DY[2, 3]], jr.f(x)[:2], rtol=1e-12)
