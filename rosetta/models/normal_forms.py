@@ -15,7 +15,6 @@ and 8 [kuznetsov2004elements]. Time is dimensionless (stated as seconds).
 """
 import math
 
-import numpy as np
 from numba import njit
 
 from ..model import Model, Parameter
