@@ -72,8 +72,8 @@ def interact(draw: Callable, controls: Sequence, name: str = "widget", fixed: di
              continuous_update: bool = False):
     """Sliders for ``controls`` driving ``draw(**values) -> matplotlib Figure``.
 
-    Returns the ipywidgets box when interactive; headless, shows the default figure
-    and returns None."""
+    Displays the sliders and figure (headless: the default figure) and returns None, so
+    a cell ending in this call shows the widget once."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
@@ -108,6 +108,4 @@ def interact(draw: Callable, controls: Sequence, name: str = "widget", fixed: di
             plt.close(fig)
 
     W.interactive_output(redraw, sliders)
-    box = W.VBox([W.VBox(list(sliders.values())), out])
-    display(box)
-    return box
+    display(W.VBox([W.VBox(list(sliders.values())), out]))

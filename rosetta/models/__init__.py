@@ -11,8 +11,8 @@ import types
 from collections.abc import Mapping
 from importlib import import_module
 
-_MODULES = ("harmonic_oscillator", "phase_oscillator", "stuart_landau", "jansen_rit",
-            "montbrio_pazo_roxin")
+_MODULES = ("harmonic_oscillator", "damped_oscillator", "phase_oscillator", "stuart_landau",
+            "jansen_rit", "montbrio_pazo_roxin")
 
 _registry = {}
 for _name in _MODULES:
