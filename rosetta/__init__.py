@@ -17,6 +17,7 @@ Entry points
 from . import forcing, measures, models
 from .continuation import bifurcation_diagram, continue_equilibria, continue_fold, continue_hopf
 from .diagram import Branch, Diagram, SpecialPoint
+from .connectome import load_connectome
 from .fixedpoints import fixed_points
 from .integrate import METHODS, Result, simulate
 from .model import Model, Parameter, ParameterError, SimulationError
@@ -29,4 +30,4 @@ __all__ = ["models", "simulate", "network", "Network", "Result", "Model", "Param
            "ParameterError", "SimulationError", "forcing", "measures", "normalize",
            "distance_graph", "METHODS", "bifurcation_diagram", "continue_equilibria",
            "continue_fold", "continue_hopf", "Diagram", "Branch", "SpecialPoint", "fixed_points",
-           "brute_force", "locking_map"]
+           "brute_force", "locking_map", "load_connectome"]

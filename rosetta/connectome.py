@@ -1,0 +1,88 @@
+"""Structural connectomes: a real human connectivity, read from the ``tvb-data`` package.
+
+:func:`load_connectome` reads a parcellated structural connectivity shipped by The Virtual
+Brain's data package ``tvb-data`` (GPL-3; install it with ``pip install tvb-data``). The
+data are *loaded* from the installed package, never downloaded while the book runs and
+never copied into this repository. The default, ``"tvb76"``, is TVB's 76-region
+connectivity (``connectivity_76.zip``: 38 regions per hemisphere, weights in arbitrary
+units, tract lengths in mm, region centres in mm) [sanzleon2013virtual].
+
+For tests and examples that must not depend on the data package, keep using the synthetic
+:func:`rosetta.network.distance_graph`.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import io
+import zipfile
+from typing import NamedTuple
+
+import numpy as np
+
+from .model import ParameterError
+
+__all__ = ["Connectome", "load_connectome", "CONNECTOMES"]
+
+# name -> zip file inside tvb_data/connectivity
+CONNECTOMES = {
+    "tvb66": "connectivity_66.zip",
+    "tvb68": "connectivity_68.zip",
+    "tvb76": "connectivity_76.zip",
+    "tvb96": "connectivity_96.zip",
+    "tvb192": "connectivity_192.zip",
+}
+
+
+class Connectome(NamedTuple):
+    """A structural connectivity: ``weights[i, j]`` from region j onto region i (as
+    shipped), ``lengths`` the tract lengths in mm, ``labels`` the region names and
+    ``centres`` (N, 3) their positions in mm."""
+
+    weights: np.ndarray
+    lengths: np.ndarray
+    labels: tuple
+    centres: np.ndarray
+
+
+def _read(z: zipfile.ZipFile, stem: str):
+    names = [n for n in z.namelist() if n.rsplit("/", 1)[-1].split(".")[0] == stem]
+    if not names:
+        raise ParameterError(f"the connectivity archive has no {stem} file (found {z.namelist()})")
+    return z.read(names[0]).decode()
+
+
+def load_connectome(name: str = "tvb76") -> Connectome:
+    """Load a structural connectome from the installed ``tvb-data`` package.
+
+    Parameters
+    ----------
+    name : str
+        One of ``CONNECTOMES`` (default ``"tvb76"``, TVB's 76-region connectivity).
+
+    Returns
+    -------
+    Connectome
+        ``(weights, lengths, labels, centres)``: weights (N, N) in arbitrary units,
+        nonnegative, as shipped (the 76-region set keeps a few nonzero diagonal entries);
+        tract lengths (N, N) in mm; region labels; centres (N, 3) in mm.
+    """
+    if name not in CONNECTOMES:
+        raise ParameterError(f"unknown connectome {name!r}; choose one of {sorted(CONNECTOMES)}")
+    try:
+        import tvb_data  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            "load_connectome needs The Virtual Brain's data package (GPL-3): "
+            "pip install tvb-data") from exc
+    res = importlib.resources.files("tvb_data").joinpath("connectivity", CONNECTOMES[name])
+    with res.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as z:
+        weights = np.loadtxt(io.StringIO(_read(z, "weights")))
+        lengths = np.loadtxt(io.StringIO(_read(z, "tract_lengths")))
+        rows = [ln.split() for ln in _read(z, "centres").splitlines() if ln.strip()]
+    labels = tuple(r[0] for r in rows)
+    centres = np.array([[float(v) for v in r[1:4]] for r in rows])
+    n = weights.shape[0]
+    if weights.shape != (n, n) or lengths.shape != (n, n) or centres.shape != (n, 3):
+        raise ParameterError(f"inconsistent connectome {name!r}: weights {weights.shape}, "
+                             f"lengths {lengths.shape}, centres {centres.shape}")
+    return Connectome(weights, lengths, labels, centres)
