@@ -88,14 +88,18 @@ def best_of(fn, repeat=3):
 
 
 def single_nodes():
-    print("One node, 100 s at dt = 0.1 ms (1e6 steps):")
+    print("One node, 1e6 steps at dt = 0.1 ms (100 s), or at the largest dt the model's own "
+          "time scale allows:")
     for name, model in rs.models.items():
         dt = 1e-4 if model.time_unit == "s" else 0.1
+        if model.timescale is not None:            # e.g. the QIF mean field in ms
+            dt = min(dt, model.timescale(model.record()) / 20)
         dur = 1e6 * dt
         for method in ("euler", "rk4"):
             rs.simulate(model, 10 * dt, dt, method=method)          # compile / load
             t, _ = best_of(lambda: rs.simulate(model, dur, dt, method=method, record_every=10))
-            print(f"  {name:22s} {method:5s} {1e6 / t:10.3g} node-steps/s  ({t:.3f} s)")
+            print(f"  {name:22s} {method:5s} {1e6 / t:10.3g} node-steps/s  ({t:.3f} s, "
+                  f"dt = {dt:.3g} {model.time_unit})")
 
 
 def networks():
