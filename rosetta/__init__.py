@@ -4,7 +4,7 @@ Entry points
 ------------
 ``rosetta.models``            the registry of node models (a mapping name -> Model)
 ``rosetta.simulate(...)``     run a model alone, forced, or as a network
-``rosetta.network(...)``      build a network from a model and a coupling matrix
+``rosetta.network(...)``      build a network: a model, a coupling matrix, projections
 ``rosetta.forcing``           drives: Constant, Sine, PulseTrain, Step, Array, Noise
 ``rosetta.measures``          spectra, frequency, amplitude, order parameter, locking
 ``rosetta.plotting``          one figure style, time series and phase portraits
@@ -21,13 +21,13 @@ from .connectome import load_connectome
 from .fixedpoints import fixed_points
 from .integrate import METHODS, Result, simulate
 from .model import Model, Parameter, ParameterError, SimulationError
-from .network import Network, distance_graph, network, normalize
+from .network import Network, Projection, distance_graph, network, normalize
 from .sweep import brute_force, locking_map
 
 __version__ = "0.1.0"
 
 __all__ = ["models", "simulate", "network", "Network", "Result", "Model", "Parameter",
-           "ParameterError", "SimulationError", "forcing", "measures", "normalize",
+           "ParameterError", "SimulationError", "forcing", "measures", "normalize", "Projection",
            "distance_graph", "METHODS", "bifurcation_diagram", "continue_equilibria",
            "continue_fold", "continue_hopf", "Diagram", "Branch", "SpecialPoint", "fixed_points",
            "brute_force", "locking_map", "load_connectome"]

@@ -21,7 +21,7 @@ _C2 = types.float64[:, ::1]
 
 def function_types(model) -> dict:
     """The numba function types of a model's rhs, output and Jacobian."""
-    rec = typeof(model.params(None, 1)[0])
+    rec = typeof(model.records(None, 1)[0])
     return {
         "rhs": types.FunctionType(types.void(_C1, rec, _C1, _C1)),
         "output": types.FunctionType(types.void(_C1, rec, _C1)),

@@ -613,7 +613,7 @@ class _Continuer:
         self.model, self.parameter = model, parameter
         self.sch = sch
         self.uin = uin
-        self.P = model.params(params, 3)
+        self.P = model.records(params, 3)
         self.pscale = pscale
         self.tol, self.maxit = tol, maxit
         self.sscale = 1.0 / np.sqrt(sch.wstate)
@@ -879,7 +879,7 @@ def continue_cycles(model, parameter, params, hopf, p_range, observable=None, *,
         raise ParameterError("the Hopf point needs a positive frequency (rad per model time unit)")
     xstar = np.asarray(hopf.state, dtype=float).reshape(n)
     cobs = observable_weights(model, observable)
-    uin = model._input_vector(u)
+    uin = model.input_vector(u)
     T0 = 2 * np.pi / omega
     stop_period = 50.0 * T0 if stop_period is None else float(stop_period)
     pscale = (hi - lo) if math.isfinite(hi - lo) and hi > lo else max(abs(par.high - par.low), 1.0)

@@ -25,8 +25,8 @@ class System:
     def __init__(self, model: Model, params=None, u=None, parameter: str | None = None):
         self.model = model
         self.params = dict(params or {})
-        self.P = model.params(self.params, 1)
-        self.u = model._input_vector(u)
+        self.P = model.records(self.params, 1)
+        self.u = model.input_vector(u)
         self.parameter = parameter
         if parameter is not None:
             model.parameter(parameter)

@@ -39,6 +39,12 @@ class Drive:
     def __call__(self, t):
         raise NotImplementedError
 
+    def kernel_form(self):
+        """(kind, numbers) as the compiled stepper evaluates this drive on the fly
+        (1 constant, 2 sine, 3 step, 4 pulse train), or None: sampled into a table at
+        the half steps before the run."""
+        return None
+
     def weights(self, n: int) -> np.ndarray:
         """Per-node weights of this drive (shape (n,))."""
         if self.nodes is None:
@@ -77,6 +83,9 @@ class Constant(Drive):
     def __call__(self, t):
         return np.full_like(np.asarray(t, dtype=float), self.value)
 
+    def kernel_form(self):
+        return 1, (self.value,)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Sine(Drive):
@@ -93,6 +102,9 @@ class Sine(Drive):
 
     def __call__(self, t):
         return self.amplitude * np.sin(2 * np.pi * self.frequency * np.asarray(t) + self.phase)
+
+    def kernel_form(self):
+        return 2, (self.amplitude, self.frequency, self.phase)
 
 
 def rotating(amplitude: float, frequency: float, phase: float = 0.0, nodes=None,
@@ -127,6 +139,9 @@ class PulseTrain(Drive):
         on = (since >= 0) & (t < self.stop) & (phase < self.width)
         return np.where(on, self.amplitude, 0.0)
 
+    def kernel_form(self):
+        return 4, (self.amplitude, self.frequency, self.width, self.start, self.stop)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Step(Drive):
@@ -144,6 +159,9 @@ class Step(Drive):
     def __call__(self, t):
         t = np.asarray(t, dtype=float)
         return np.where((t >= self.t_on) & (t < self.t_off), self.amplitude, 0.0)
+
+    def kernel_form(self):
+        return 3, (self.amplitude, self.t_on, self.t_off)
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)

@@ -3,20 +3,24 @@
 A run is N nodes (N = 1 for a model alone) stepped together. At each stage of a step
 the input port of node i is filled with
 
-    u_i = drives_i(t_stage) + noise_i(step) + coupling_i(stage state, delayed history)
+    u_i = drives_i(t_stage) + noise_i(step) + projections_i(stage state, delayed history)
 
-and the model's ``rhs`` is called node by node. The steppers are the textbook ones:
+and the model's ``rhs`` is called node by node. The methods are explicit Runge-Kutta
+schemes given as data (:data:`SCHEMES`, Butcher tableaux) and run by one compiled step
+(``rosetta/kernels/stepper.py``), the same for :func:`simulate`, :func:`rosetta.brute_force`
+and :func:`rosetta.locking_map`:
 
 * ``euler``: x += dt f(x)                                      (order 1; Euler-Maruyama with noise)
 * ``heun``:  k1 = f(x), k2 = f(x + dt k1), x += dt (k1 + k2)/2  (order 2; stochastic Heun)
 * ``rk4``:   the classical four-stage Runge-Kutta              (order 4; deterministic only)
 
-Drives are sampled at the sub-steps t, t + dt/2 and t + dt. Noise is drawn once per step
-(constant over its stages, which is what makes Heun the stochastic Heun scheme for
-additive noise). Delays are rounded to whole steps (a delay under dt/2 acts at once, so
-choose dt well below the shortest delay that matters: the paper advises dt <= min tau / 10);
-the delayed output at a sub-step is interpolated linearly between stored steps. History
-before t = 0 is the initial state's.
+Drives are evaluated at the stage times t, t + dt/2 and t + dt (constants, sines, steps and
+pulse trains on the fly; an :class:`~rosetta.forcing.Array` from a table of half steps).
+Noise is drawn once per step (constant over its stages, which is what makes Heun the
+stochastic Heun scheme for additive noise). Delays are rounded to whole steps (a delay
+under dt/2 acts at once, so choose dt well below the shortest delay that matters: the
+paper advises dt <= min tau / 10); the delayed output at a sub-step is interpolated
+linearly between stored steps. History before t = 0 is the initial state's.
 """
 from __future__ import annotations
 
@@ -25,250 +29,140 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import numpy as np
-from numba import njit
 
-from . import _jit
+from . import kernels
 from .forcing import Drive, Noise
+from .kernels.structs import Forcing, Scheme, Wiring
 from .model import Model, ParameterError, SimulationError, default_state
 from .models import resolve as _get_model
-from .network import Network
+from .network import Network, normalize
 
-__all__ = ["simulate", "Result", "METHODS"]
-
-METHODS = {"euler": 0, "heun": 1, "rk4": 2}
+__all__ = ["simulate", "Result", "METHODS", "SCHEMES"]
 
 
-# --------------------------------------------------------------------------- kernels
-@njit(cache=True)
-def _field(rhs, output, X, P, c, k, U, dX, O, net, frc, buf):
-    """dX = f(X) at the stage t_k + c dt, filling the input port U first.
+def _tableau(a, b, c) -> Scheme:
+    return Scheme(np.array(a, dtype=float), np.array(b, dtype=float), np.array(c, dtype=float))
 
-    Node states are copied into the small buffers ``buf`` = (x, u, dx, o) before
-    each call of the model's functions: cheaper than creating array views per node."""
-    W, rowsum, coupled, diffusive, D, delayed, hist, cin = net
-    drv, dch, dw, xi, noisy = frc
-    xb, ub, db, ob = buf
-    N, n_in = U.shape
-    ns = X.shape[1]
-    for i in range(N):
-        for q in range(n_in):
-            U[i, q] = xi[i, q] if noisy else 0.0
-    h = 2 * k + int(2.0 * c + 0.5)
-    for d in range(drv.shape[0]):
-        val = drv[d, h]
-        ch = dch[d]
-        for i in range(N):
-            U[i, ch] += dw[d, i] * val
-    if coupled:
-        n_out = O.shape[0]
-        for i in range(N):
-            for v in range(ns):
-                xb[v] = X[i, v]
-            output(xb, P[i], ob)
-            for m in range(n_out):
-                O[m, i] = ob[m]
-        if delayed:
-            L = hist.shape[0]
-            base = k % L
-            if n_out == 2:
-                # the common case (a complex signal, or cos/sin of a phase): one pass over
-                # the delays of row i feeds both outputs
-                for i in range(N):
-                    s0 = 0.0
-                    s1 = 0.0
-                    for j in range(N):
-                        w = W[i, j]
-                        if w == 0.0:
-                            continue
-                        dd = D[i, j]
-                        if dd == 0:
-                            s0 += w * O[0, j]
-                            s1 += w * O[1, j]
-                            continue
-                        ia = base - dd
-                        if ia < 0:
-                            ia += L
-                        if c == 0.0:
-                            s0 += w * hist[ia, j, 0]
-                            s1 += w * hist[ia, j, 1]
-                        else:
-                            ib = ia + 1 if ia + 1 < L else 0
-                            a0 = hist[ia, j, 0]
-                            a1 = hist[ia, j, 1]
-                            s0 += w * (a0 + c * (hist[ib, j, 0] - a0))
-                            s1 += w * (a1 + c * (hist[ib, j, 1] - a1))
-                    if diffusive:
-                        s0 -= rowsum[i] * O[0, i]
-                        s1 -= rowsum[i] * O[1, i]
-                    U[i, cin[0]] += s0
-                    U[i, cin[1]] += s1
-            for i in range(N if n_out != 2 else 0):
-                for m in range(n_out):
-                    s = 0.0          # a scalar accumulator per output stays in a register
-                    for j in range(N):
-                        w = W[i, j]
-                        if w == 0.0:
-                            continue
-                        dd = D[i, j]
-                        if dd == 0:
-                            s += w * O[m, j]
-                            continue
-                        ia = base - dd
-                        if ia < 0:
-                            ia += L
-                        if c == 0.0:
-                            s += w * hist[ia, j, m]
-                        else:
-                            ib = ia + 1 if ia + 1 < L else 0
-                            a = hist[ia, j, m]
-                            s += w * (a + c * (hist[ib, j, m] - a))
-                    if diffusive:
-                        s -= rowsum[i] * O[m, i]
-                    U[i, cin[m]] += s
-        elif n_out == 2:
-            for i in range(N):
-                # one pass over row i for both outputs, two partial sums each
-                a0 = 0.0
-                a1 = 0.0
-                b0 = 0.0
-                b1 = 0.0
-                j = 0
-                while j + 1 < N:
-                    w0 = W[i, j]
-                    w1 = W[i, j + 1]
-                    a0 += w0 * O[0, j]
-                    b0 += w0 * O[1, j]
-                    a1 += w1 * O[0, j + 1]
-                    b1 += w1 * O[1, j + 1]
-                    j += 2
-                if j < N:
-                    a0 += W[i, j] * O[0, j]
-                    b0 += W[i, j] * O[1, j]
-                sa = a0 + a1
-                sb = b0 + b1
-                if diffusive:
-                    sa -= rowsum[i] * O[0, i]
-                    sb -= rowsum[i] * O[1, i]
-                U[i, cin[0]] += sa
-                U[i, cin[1]] += sb
+
+#: the explicit Runge-Kutta methods, as Butcher tableaux (a, b, c)
+SCHEMES = {
+    "euler": _tableau([[0.0]], [1.0], [0.0]),
+    "heun": _tableau([[0.0, 0.0], [1.0, 0.0]], [0.5, 0.5], [0.0, 1.0]),
+    "rk4": _tableau([[0.0, 0.0, 0.0, 0.0], [0.5, 0.0, 0.0, 0.0], [0.0, 0.5, 0.0, 0.0],
+                     [0.0, 0.0, 1.0, 0.0]], [1 / 6, 1 / 3, 1 / 3, 1 / 6], [0.0, 0.5, 0.5, 1.0]),
+}
+#: order of accuracy of each method (deterministic)
+METHODS = {"euler": 1, "heun": 2, "rk4": 4}
+
+
+# --------------------------------------------------------------------------- run plans
+def check_method(method) -> Scheme:
+    if not isinstance(method, str) or method not in SCHEMES:
+        raise ParameterError(f"unknown method {method!r}; valid methods: {', '.join(SCHEMES)}")
+    return SCHEMES[method]
+
+
+def as_drives(drive) -> list:
+    """A drive, a list of drives or None, as a list of Drive objects (checked)."""
+    if drive is None:
+        return []
+    if isinstance(drive, Drive):
+        return [drive]
+    if isinstance(drive, (list, tuple)):
+        drives = list(drive)
+        for d in drives:
+            if not isinstance(d, Drive):
+                raise ParameterError(f"drive must be a rosetta.forcing Drive, got {type(d).__name__}")
+        return drives
+    raise ParameterError(f"drive must be a rosetta.forcing Drive or a list of them, "
+                         f"got {type(drive).__name__}")
+
+
+def drive_channel(model: Model, d: Drive) -> int:
+    """The input index a drive targets (its ``channel`` by name, else the model's
+    ``drive_input``)."""
+    name = d.channel or model.drive_input
+    if name is None:
+        raise ParameterError(f"{model.name} declares no drive input; give the drive a channel, "
+                             f"one of {', '.join(model.inputs)}")
+    return model.input_index(name)
+
+
+def build_forcing(model: Model, drives: list, n: int, nsteps: int, dt: float) -> Forcing:
+    """The drives of a run as the compiled stepper reads them (one shared row)."""
+    det = [d for d in drives if not isinstance(d, Noise)]
+    sigma = np.zeros((1, n, model.n_inputs))
+    for d in drives:
+        if isinstance(d, Noise):
+            sigma[0, :, drive_channel(model, d)] += d.sigma * d.weights(n)
+    kind = np.zeros(len(det), dtype=np.int64)
+    par = np.zeros((1, len(det), 5))
+    row = np.zeros(len(det), dtype=np.int64)
+    tables = []
+    for q, d in enumerate(det):
+        form = d.kernel_form()
+        if form is None:
+            t_half = np.arange(2 * nsteps + 1) * (0.5 * dt * model.seconds_per_unit)
+            vals = np.asarray(d(t_half), dtype=float)
+            if not np.all(np.isfinite(vals)):
+                raise ParameterError(f"{type(d).__name__}: the drive produced non-finite values")
+            row[q] = len(tables)
+            tables.append(vals)
         else:
-            for i in range(N):
-                for m in range(n_out):
-                    # four partial sums: the dot product is not bound by one add chain
-                    s0 = 0.0
-                    s1 = 0.0
-                    s2 = 0.0
-                    s3 = 0.0
-                    j = 0
-                    while j + 3 < N:
-                        s0 += W[i, j] * O[m, j]
-                        s1 += W[i, j + 1] * O[m, j + 1]
-                        s2 += W[i, j + 2] * O[m, j + 2]
-                        s3 += W[i, j + 3] * O[m, j + 3]
-                        j += 4
-                    while j < N:
-                        s0 += W[i, j] * O[m, j]
-                        j += 1
-                    s = (s0 + s1) + (s2 + s3)
-                    if diffusive:
-                        s -= rowsum[i] * O[m, i]
-                    U[i, cin[m]] += s
-    for i in range(N):
-        for v in range(ns):
-            xb[v] = X[i, v]
-        for q in range(n_in):
-            ub[q] = U[i, q]
-        rhs(xb, P[i], ub, db)
-        for v in range(ns):
-            dX[i, v] = db[v]
+            kind[q], numbers = form
+            par[0, q, :len(numbers)] = numbers
+    table = np.array(tables) if tables else np.zeros((0, 1))
+    channel = np.array([drive_channel(model, d) for d in det], dtype=np.int64)
+    weights = np.array([d.weights(n) for d in det], dtype=float).reshape(len(det), n)
+    return Forcing(kind, channel, weights, par, table, row, sigma, model.seconds_per_unit)
 
 
-@njit(cache=True)
-def _run(rhs, output, X0, P, net, frc, sigma, seed, dt, nsteps, every, method):
-    """Integrate from X0 for nsteps; returns (recorded states, index of the step at
-    which the state stopped being finite, or -1)."""
-    N, ns = X0.shape
-    W, rowsum, coupled, diffusive, D, delayed, hist, cin = net
-    drv, dch, dw, xi, noisy = frc
-    n_out = cin.shape[0]
-    n_in = xi.shape[1]
-    X = X0.copy()
-    Xs = np.empty_like(X)
-    k1 = np.empty_like(X)
-    k2 = np.empty_like(X)
-    k3 = np.empty_like(X)
-    k4 = np.empty_like(X)
-    U = np.zeros((N, n_in))
-    O = np.zeros((n_out, N))
-    buf = (np.zeros(ns), np.zeros(n_in), np.zeros(ns), np.zeros(n_out))
-    xb, ob = buf[0], buf[3]
-    nrec = nsteps // every + 1
-    rec = np.empty((nrec, N, ns))
-    rec[0] = X
-    if noisy:
-        np.random.seed(seed)
-    sq = 1.0 / math.sqrt(dt)
-    if delayed:
-        L = hist.shape[0]
-        for i in range(N):
-            for v in range(ns):
-                xb[v] = X[i, v]
-            output(xb, P[i], ob)
-            for r in range(L):
-                for m in range(n_out):
-                    hist[r, i, m] = ob[m]
-    r = 1
-    for k in range(nsteps):
-        if noisy:
-            for i in range(N):
-                for q in range(n_in):
-                    xi[i, q] = sigma[i, q] * sq * np.random.standard_normal() if sigma[i, q] != 0.0 else 0.0
-        if delayed:
-            for i in range(N):
-                for v in range(ns):
-                    xb[v] = X[i, v]
-                output(xb, P[i], ob)
-                for m in range(n_out):
-                    hist[k % L, i, m] = ob[m]
-        _field(rhs, output, X, P, 0.0, k, U, k1, O, net, frc, buf)
-        if method == 0:
-            for i in range(N):
-                for v in range(ns):
-                    X[i, v] += dt * k1[i, v]
-        elif method == 1:
-            for i in range(N):
-                for v in range(ns):
-                    Xs[i, v] = X[i, v] + dt * k1[i, v]
-            _field(rhs, output, Xs, P, 1.0, k, U, k2, O, net, frc, buf)
-            for i in range(N):
-                for v in range(ns):
-                    X[i, v] += 0.5 * dt * (k1[i, v] + k2[i, v])
-        else:
-            for i in range(N):
-                for v in range(ns):
-                    Xs[i, v] = X[i, v] + 0.5 * dt * k1[i, v]
-            _field(rhs, output, Xs, P, 0.5, k, U, k2, O, net, frc, buf)
-            for i in range(N):
-                for v in range(ns):
-                    Xs[i, v] = X[i, v] + 0.5 * dt * k2[i, v]
-            _field(rhs, output, Xs, P, 0.5, k, U, k3, O, net, frc, buf)
-            for i in range(N):
-                for v in range(ns):
-                    Xs[i, v] = X[i, v] + dt * k3[i, v]
-            _field(rhs, output, Xs, P, 1.0, k, U, k4, O, net, frc, buf)
-            for i in range(N):
-                for v in range(ns):
-                    X[i, v] += dt / 6.0 * (k1[i, v] + 2.0 * k2[i, v] + 2.0 * k3[i, v] + k4[i, v])
-        total = 0.0
-        for i in range(N):
-            for v in range(ns):
-                total += X[i, v]
-        if not math.isfinite(total):
-            return rec[:r], k + 1
-        if (k + 1) % every == 0:
-            rec[r] = X
-            r += 1
-    return rec, -1
+def delay_steps(delays, dt, n) -> np.ndarray:
+    """Delays (model time) rounded to whole steps; a delay under dt/2 acts at once."""
+    if delays is None:
+        return np.zeros((n, n), dtype=np.int64)
+    return np.rint(np.asarray(delays) / dt).astype(np.int64)
+
+
+def build_wiring(net: Network | None, n: int, dt: float) -> Wiring:
+    """The projections of a network as the compiled stepper reads them (one shared row)."""
+    if net is None or not net.projections:
+        z = np.zeros(0, dtype=np.int64)
+        return Wiring(z, z, np.zeros(0, dtype=np.bool_), np.zeros((0, n, n)), np.zeros((0, n)),
+                      np.zeros((1, 0)), np.zeros((1, 0, n, n), dtype=np.int64),
+                      np.zeros(0, dtype=np.bool_), 1)
+    model = net.model
+    projs = net.projections
+    W = np.array([normalize(p.weights, p.normalize) for p in projs])
+    gain = np.array([[net.G * p.gain for p in projs]])
+    steps = np.array([[delay_steps(p.delays, dt, n) for p in projs]])
+    return _finish_wiring(model, projs, W, gain, steps)
+
+
+def _finish_wiring(model, projs, W, gain, steps) -> Wiring:
+    nz = W != 0
+    delayed = np.array([bool(np.any(steps[:, q][:, nz[q]] > 0)) for q in range(len(projs))])
+    L = int(steps.max()) + 1 if delayed.any() else 1
+    return Wiring(np.array([model.output_index(p.source) for p in projs], dtype=np.int64),
+                  np.array([model.input_index(p.target) for p in projs], dtype=np.int64),
+                  np.array([p.coupling == "diffusive" for p in projs]),
+                  np.ascontiguousarray(W), np.ascontiguousarray(W.sum(axis=2)),
+                  np.ascontiguousarray(gain, dtype=float), np.ascontiguousarray(steps),
+                  delayed, L)
+
+
+def noise_seed(seed) -> int:
+    """The integer the compiled generator is seeded with, derived from the user's seed."""
+    return 0 if seed is None else int(np.random.default_rng(seed).integers(2**31 - 1))
+
+
+def fail_message(model: Model, step: int, nsteps: int, dt: float, method: str) -> str:
+    t_fail = step * dt
+    return (f"{model.name}: the state stopped being finite at t = {t_fail:.6g} {model.time_unit} "
+            f"(step {step} of {nsteps}, {method}, dt = {dt:g} {model.time_unit}). Likely fix: "
+            f"a smaller dt (try {dt / 10:g}) or a higher-order method; otherwise the parameters, "
+            f"drive or coupling gain make this system unbounded (e.g. a network past its "
+            f"instability) - lower them.")
 
 
 # --------------------------------------------------------------------------- results
@@ -352,9 +246,8 @@ def simulate(target, duration: float, dt: float, method: str = "rk4", x0=None,
         model = _get_model(target)
         n = 1
         merged = dict(params or {})
-    P = model.params(merged, n)
-    if method not in METHODS:
-        raise ParameterError(f"unknown method {method!r}; valid methods: {', '.join(METHODS)}")
+    P = model.records(merged, n)
+    scheme = check_method(method)
     model.check_dt(dt, P)
     if not (np.isfinite(duration) and duration > 0):
         raise ParameterError(f"duration must be a positive number of {model.time_unit}, got {duration!r}")
@@ -365,73 +258,18 @@ def simulate(target, duration: float, dt: float, method: str = "rk4", x0=None,
         raise ParameterError(f"record_every must be a positive integer, got {record_every!r}")
     nsteps = int(round(duration / dt))
     X0 = default_state(model, n, x0)
-
-    # forcing
-    if drive is None:
-        drives = []
-    elif isinstance(drive, Drive):
-        drives = [drive]
-    elif isinstance(drive, (list, tuple)):
-        drives = list(drive)
-    else:
-        raise ParameterError(f"drive must be a rosetta.forcing Drive or a list of them, "
-                             f"got {type(drive).__name__}")
-    det = [d for d in drives if not isinstance(d, Noise)]
-    noise = [d for d in drives if isinstance(d, Noise)]
-    for d in drives:
-        if not isinstance(d, Drive):
-            raise ParameterError(f"drive must be a rosetta.forcing Drive, got {type(d).__name__}")
-    sigma = np.zeros((n, model.n_inputs))
-    for d in noise:
-        sigma[:, model.input_index(d.channel or model.drive_input)] += d.sigma * d.weights(n)
-    noisy = bool(np.any(sigma != 0))
+    drives = as_drives(drive)
+    forcing = build_forcing(model, drives, n, nsteps, float(dt))
+    noisy = bool(np.any(forcing.sigma != 0))
     if noisy and method == "rk4":
         raise ParameterError("noise needs method='euler' (Euler-Maruyama) or 'heun' "
                              "(stochastic Heun); rk4 has no stochastic version here")
     if noisy and seed is None:
         raise ParameterError("a noisy run needs an integer seed")
-    if det:
-        t_half = np.arange(2 * nsteps + 1) * (0.5 * dt * model.seconds_per_unit)
-        drv = np.empty((len(det), t_half.size))
-        for q, d in enumerate(det):
-            drv[q] = d(t_half)
-        if not np.all(np.isfinite(drv)):
-            raise ParameterError("a drive produced non-finite values")
-    else:
-        drv = np.zeros((0, 1))
-    dch = np.array([model.input_index(d.channel or model.drive_input) for d in det], dtype=np.int64)
-    dw = np.array([d.weights(n) for d in det]).reshape(len(det), n)
-    frc = (drv, dch, dw, np.zeros((n, model.n_inputs)), noisy)
-
-    # coupling
-    cin = np.array([model.input_index(c) for c in model.coupling_inputs], dtype=np.int64)
-    if net is not None:
-        W = np.ascontiguousarray(net.weights)
-        coupled = bool(np.any(W != 0))
-        diffusive = net.coupling == "diffusive"
-        if net.delays is not None and coupled:
-            # delays are rounded to whole steps; one shorter than dt/2 acts instantaneously
-            steps = np.rint(net.delays / dt).astype(np.int64)
-            delayed = bool(np.any(steps[W != 0] > 0))
-        else:
-            steps, delayed = np.zeros((1, 1), dtype=np.int64), False
-    else:
-        W, coupled, diffusive, steps, delayed = np.zeros((1, 1)), False, False, np.zeros((1, 1), np.int64), False
-    rowsum = W.sum(axis=1) if coupled else np.zeros(n)
-    L = int(steps.max()) + 1 if delayed else 1
-    hist = np.zeros((L, n, model.n_outputs))
-    netp = (W, rowsum, coupled, diffusive, steps, delayed, hist, cin)
-
-    seed_int = 0 if seed is None else int(np.random.default_rng(seed).integers(2**31 - 1))
-    rec, fail = _jit.call(_run, model, ("rhs", "output"), X0, P, netp, frc, sigma, seed_int,
-                          float(dt), nsteps, every, METHODS[method])
+    wiring = build_wiring(net, n, float(dt))
+    rec, fail = kernels.for_model(model).run_record(X0, P, float(dt), nsteps, every, scheme,
+                                                    wiring, forcing, noise_seed(seed))
     if fail >= 0:
-        t_fail = fail * dt
-        raise SimulationError(
-            f"{model.name}: the state stopped being finite at t = {t_fail:.6g} {model.time_unit} "
-            f"(step {fail} of {nsteps}, {method}, dt = {dt:g} {model.time_unit}). Likely fix: "
-            f"a smaller dt (try {dt / 10:g}) or a higher-order method; otherwise the parameters, "
-            f"drive or coupling gain make this system unbounded (e.g. a network past its "
-            f"instability) - lower them.")
+        raise SimulationError(fail_message(model, fail, nsteps, dt, method))
     t = np.arange(rec.shape[0]) * (dt * every)
     return Result(t, rec, model, net, float(dt), method, seed if noisy else None, every)

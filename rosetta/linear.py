@@ -57,7 +57,7 @@ def complex_jacobian(net: Network) -> np.ndarray:
     for diffusive coupling, :math:`+\,G\hat C` for additive coupling."""
     if net.model.name != "damped_oscillator":
         raise ParameterError(f"linear analysis needs damped_oscillator nodes, got {net.model.name}")
-    P = net.model.params(net.params, net.n)
+    P = net.model.records(net.params, net.n)
     return np.diag(P.alpha + 1j * P.omega) + _coupling_matrix(net)
 
 

@@ -9,8 +9,10 @@ A :class:`Model` holds what the rest of the package needs to know about a node:
 * a numba right-hand side ``rhs(x, p, u, dx)`` with one input port ``u``;
 * optionally a numba Jacobian ``jacobian(x, p, u, jac)`` (derivative of ``rhs`` with
   respect to the state, at fixed input);
-* ``output(x, p, o)``: what the node sends to its neighbours in a network, and which
-  input channels that signal arrives on at the receiving node.
+* named ``inputs`` (the channels of the input port ``u``) and named ``outputs``
+  (what ``output(x, p, o)`` sends to other nodes);
+* its default ``projections``: the (source output, target input) pairs that a network
+  of this model uses unless told otherwise, with the default form ``coupling``.
 
 Parameters travel through numba as numpy *records* (a structured array with one
 field per parameter), so kernels read ``p.omega`` by name, networks hold one record
@@ -93,9 +95,9 @@ class Model:
     inputs: tuple                       # names of the input-port channels
     rhs: Callable                       # numba: rhs(x, p, u, dx)
     output: Callable                    # numba: output(x, p, o)
-    output_names: tuple                 # names of what a node sends
-    coupling_inputs: tuple              # input channel receiving each output
-    coupling: str = "diffusive"         # default network coupling
+    outputs: tuple                      # names of what a node sends (o[m])
+    projections: tuple                  # default wiring: (source output, target input) pairs
+    coupling: str = "diffusive"         # default form of those projections
     jacobian: Callable | None = None    # numba: jacobian(x, p, u, jac)
     drive_input: str | None = None      # default channel a drive acts on
     timescale: Callable | None = None   # params record -> fastest time scale (model units)
@@ -108,11 +110,12 @@ class Model:
             raise ValueError(f"{self.name}: duplicate parameter names")
         if len(self.state_range) != len(self.state):
             raise ValueError(f"{self.name}: one state_range per state variable")
-        if len(self.output_names) != len(self.coupling_inputs):
-            raise ValueError(f"{self.name}: one coupling input per output")
-        for ch in self.coupling_inputs + ((self.drive_input,) if self.drive_input else ()):
-            if ch not in self.inputs:
-                raise ValueError(f"{self.name}: unknown input channel {ch!r}")
+        for pair in self.projections:
+            if len(pair) != 2 or pair[0] not in self.outputs or pair[1] not in self.inputs:
+                raise ValueError(f"{self.name}: projection {pair!r} must be (output, input) with "
+                                 f"outputs {self.outputs} and inputs {self.inputs}")
+        if self.drive_input is not None and self.drive_input not in self.inputs:
+            raise ValueError(f"{self.name}: unknown drive input {self.drive_input!r}")
         if self.time_unit not in ("s", "ms"):
             raise ValueError("time_unit must be 's' or 'ms'")
         object.__setattr__(self, "_dtype", np.dtype([(n, np.float64) for n in names]))
@@ -128,7 +131,7 @@ class Model:
 
     @property
     def n_outputs(self) -> int:
-        return len(self.output_names)
+        return len(self.outputs)
 
     @property
     def parameter_names(self) -> tuple:
@@ -155,14 +158,19 @@ class Model:
 
     def input_index(self, name: str) -> int:
         if name not in self.inputs:
-            raise ParameterError(self._unknown("input channel", name, self.inputs))
+            raise ParameterError(self._unknown("input", name, self.inputs))
         return self.inputs.index(name)
+
+    def output_index(self, name: str) -> int:
+        if name not in self.outputs:
+            raise ParameterError(self._unknown("output", name, self.outputs))
+        return self.outputs.index(name)
 
     def _unknown(self, kind, name, valid) -> str:
         return f"{self.name} has no {kind} {name!r}; valid names: {', '.join(valid)}"
 
     # ------------------------------------------------------------------ parameters
-    def params(self, overrides: Mapping | None = None, n: int = 1) -> np.ndarray:
+    def records(self, overrides: Mapping | None = None, n: int = 1) -> np.ndarray:
         """Parameter records for ``n`` nodes: defaults, then ``overrides``.
 
         Each override is a scalar or an array of length ``n`` (one value per node).
@@ -186,7 +194,7 @@ class Model:
 
     def record(self, overrides: Mapping | None = None):
         """One node's parameter record (``p.omega`` style access)."""
-        return self.params(overrides, 1)[0]
+        return self.records(overrides, 1)[0]
 
     def table(self) -> str:
         """The parameter table as Markdown (for the chapters)."""
@@ -198,7 +206,9 @@ class Model:
         return "\n".join(rows)
 
     # ------------------------------------------------------------------ evaluation
-    def _input_vector(self, u) -> np.ndarray:
+    def input_vector(self, u=None) -> np.ndarray:
+        """The input port as an array: ``None`` (zeros), a dict by input name, or a
+        sequence with one value per input."""
         if u is None:
             return np.zeros(self.n_inputs)
         if isinstance(u, Mapping):
@@ -212,7 +222,8 @@ class Model:
                                  f"({', '.join(self.inputs)}), got {vec.shape[0]}")
         return vec
 
-    def _state_vector(self, x) -> np.ndarray:
+    def state_vector(self, x) -> np.ndarray:
+        """One state as a float array, checked against the number of state variables."""
         x = np.asarray(x, dtype=float).reshape(-1)
         if x.shape[0] != self.n_state:
             raise ParameterError(f"{self.name}: state needs {self.n_state} values "
@@ -222,14 +233,14 @@ class Model:
     def f(self, x, params: Mapping | None = None, u=None) -> np.ndarray:
         """Evaluate the right-hand side at one state (for analysis and tests)."""
         dx = np.zeros(self.n_state)
-        self.rhs(self._state_vector(x), self.record(params), self._input_vector(u), dx)
+        self.rhs(self.state_vector(x), self.record(params), self.input_vector(u), dx)
         return dx
 
     def jac(self, x, params: Mapping | None = None, u=None, eps: float = 1e-6) -> np.ndarray:
         """The Jacobian at one state: the declared one, or central differences."""
-        x = self._state_vector(x)
+        x = self.state_vector(x)
         p = self.record(params)
-        uu = self._input_vector(u)
+        uu = self.input_vector(u)
         J = np.zeros((self.n_state, self.n_state))
         if self.jacobian is not None:
             self.jacobian(x, p, uu, J)
@@ -237,7 +248,7 @@ class Model:
         return self.numerical_jacobian(x, params, u, eps)
 
     def numerical_jacobian(self, x, params=None, u=None, eps: float = 1e-6) -> np.ndarray:
-        x = self._state_vector(x)
+        x = self.state_vector(x)
         J = np.zeros((self.n_state, self.n_state))
         for k in range(self.n_state):
             h = eps * max(1.0, abs(x[k]))
@@ -250,7 +261,7 @@ class Model:
     def ode(self, params: Mapping | None = None, u=None) -> Callable:
         """``fun(t, y)`` for scipy.integrate.solve_ivp, with a constant input."""
         p = self.record(params)
-        uu = self._input_vector(u)
+        uu = self.input_vector(u)
         rhs = self.rhs
         n = self.n_state
 

@@ -1,28 +1,41 @@
-"""Networks: N copies of a node model joined through their input ports.
+r"""Networks: N copies of a node model wired by projections.
 
-Node i receives, on the channels its model names in ``coupling_inputs``,
+A **projection** carries one named output of every node to one named input of every
+node: ``source -> target``. Node i receives on input ``target``
 
-* additive coupling: :math:`u_i = G\\sum_j \\hat C_{ij}\\, o_j(t - \\tau_{ij})`;
-* diffusive coupling: :math:`u_i = G\\sum_j \\hat C_{ij}\\,[o_j(t - \\tau_{ij}) - o_i(t)]`,
+* additive form: :math:`u_i = G g \sum_j \hat W_{ij}\, o_j(t - \tau_{ij})`;
+* diffusive form: :math:`u_i = G g \sum_j \hat W_{ij}\,[o_j(t - \tau_{ij}) - o_i(t)]`,
 
-where :math:`o_j` is what node j sends (the model's ``output``) and :math:`\\hat C` is the
-structural matrix normalised by its spectral radius (``"max_eig"``), by its row sums
-(``"row"``) or not at all (``None``). Delays come from a delay matrix (model time units)
-or from tract lengths (mm) and a conduction velocity (m/s).
+where :math:`o_j` is the ``source`` output of node j (the model's ``output``),
+:math:`\hat W` the projection's weights (default: the network's C) normalised by their
+spectral radius (``"max_eig"``), their row sums (``"row"``) or not at all (``None``),
+:math:`G` the network's global gain and :math:`g` the projection's own gain. Delays come
+from a delay matrix (model time units) or from tract lengths (mm) and a conduction
+velocity (m/s), per projection or for the whole network.
+
+Without ``projections``, a network uses the model's declared defaults
+(``model.projections``) with the network's C, G, normalisation, form and delays: a
+Stuart-Landau network sends (x, y) onto (ux, uy), a Jansen-Rit network the pyramidal rate
+onto P. Several projections wire populations: Wilson-Cowan with long-range E->E and E->I
+is ``[Projection("x", "x"), Projection("x", "y", gain=0.5)]``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+import math
+import numbers
+from dataclasses import dataclass, field, replace
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from .model import Model, ParameterError
 from .models import resolve as _get_model
 
-__all__ = ["Network", "network", "normalize", "distance_graph"]
+__all__ = ["Network", "Projection", "network", "normalize", "distance_graph"]
 
 _NORMS = ("max_eig", "row", None)
+_FORMS = ("additive", "diffusive")
+_UNSET = "network"            # a projection field left to the network's value
 
 
 def normalize(C, how="max_eig") -> np.ndarray:
@@ -40,16 +53,92 @@ def normalize(C, how="max_eig") -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
+class Projection:
+    """One pathway ``source output -> target input`` between the nodes of a network.
+
+    Fields left at their defaults take the network's value: ``weights`` (its C),
+    ``normalize``, ``coupling`` (the form: "additive" or "diffusive"), and the delays
+    (``delays``, or ``lengths`` in mm with ``velocity`` in m/s). ``gain`` multiplies the
+    network's G for this projection only (0 switches it off).
+    """
+
+    source: str
+    target: str
+    weights: np.ndarray | None = None
+    gain: float = 1.0
+    normalize: str | None = _UNSET
+    coupling: str | None = None
+    delays: np.ndarray | None = None
+    lengths: np.ndarray | None = None
+    velocity: float | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+
+def _is_real(v) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+def _matrix(a, name, shape) -> np.ndarray:
+    """A real (N, N) matrix, checked."""
+    if np.iscomplexobj(a):
+        raise ParameterError(f"{name} must be real, got a complex matrix (a lag between "
+                             f"populations goes into the model's parameters, not the weights)")
+    try:
+        a = np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be an array of numbers") from None
+    if shape is None:
+        if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 1:
+            raise ParameterError(f"{name} must be square (N, N) with N >= 1, got shape {a.shape}")
+    elif a.shape != shape:
+        raise ParameterError(f"{name} must have the shape of C {shape}, got {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ParameterError(f"{name} must be finite")
+    return a.copy()
+
+
+def _delays(model, shape, delays, lengths, velocity, where) -> tuple:
+    """(delays in model time units or None, lengths or None, velocity or None)."""
+    if lengths is not None or velocity is not None:
+        if delays is not None:
+            raise ParameterError(f"{where}: give delays, or lengths and velocity, not both")
+        if lengths is None or velocity is None:
+            raise ParameterError(f"{where}: delays from tracts need both lengths (mm) and "
+                                 f"velocity (m/s)")
+        if not (_is_real(velocity) and math.isfinite(velocity) and velocity > 0):
+            raise ParameterError(f"{where}: velocity must be a positive number of m/s, "
+                                 f"got {velocity!r}")
+        lengths = _matrix(lengths, f"{where}: lengths", shape)
+        if np.any(lengths < 0):
+            raise ParameterError(f"{where}: tract lengths must be >= 0 mm")
+        return lengths * 1e-3 / velocity / model.seconds_per_unit, lengths, float(velocity)
+    if delays is not None:
+        delays = _matrix(delays, f"{where}: delays", shape)
+        if np.any(delays < 0):
+            raise ParameterError(f"{where}: delays must be >= 0")
+        return delays, None, None
+    return None, None, None
+
+
+@dataclass(frozen=True, eq=False)
 class Network:
-    """A model, a coupling matrix and how the nodes talk. Build it with :func:`network`."""
+    """A model, its structural matrix and the projections that wire the nodes. Build it
+    with :func:`network`; ``projections`` holds every projection fully resolved."""
 
     model: Model
     C: np.ndarray                       # structural matrix as given
     G: float
     normalization: str | None
-    coupling: str                       # "additive" or "diffusive"
+    coupling: str                       # the network's default form
     delays: np.ndarray | None           # (N, N) in the model's time unit, or None
     params: dict = field(default_factory=dict)   # per-node parameter overrides
+    projections: tuple = ()             # resolved Projection objects
+    lengths: np.ndarray | None = None   # tract lengths (mm) the delays came from
+    velocity: float | None = None       # conduction velocity (m/s) the delays came from
+    _given: tuple | None = None         # the projections as the caller gave them
 
     @property
     def n(self) -> int:
@@ -57,27 +146,53 @@ class Network:
 
     @property
     def weights(self) -> np.ndarray:
-        """The effective matrix G * normalised C that multiplies the node outputs."""
+        """The effective matrix G * normalised C of the network's own C (what the model's
+        default projections multiply the node outputs by)."""
         return self.G * normalize(self.C, self.normalization)
 
+    def projection_weights(self, index: int = 0) -> np.ndarray:
+        """The effective matrix G * gain * normalised weights of one projection."""
+        p = self.projections[index]
+        return self.G * p.gain * normalize(p.weights, p.normalize)
+
+    @property
+    def uses_default_projections(self) -> bool:
+        return self._given is None
+
     def with_(self, **changes) -> "Network":
-        """A copy with some fields changed (G, coupling, params, ...), re-validated."""
+        """A copy with some fields changed (G, velocity, coupling, params, ...), re-validated.
+        A new ``velocity`` re-times every projection whose delays come from tract lengths."""
         kw = dict(C=self.C, G=self.G, normalize=self.normalization, coupling=self.coupling,
-                  delays=self.delays, params=self.params)
+                  params=self.params, projections=self._given)
+        if self.lengths is not None:
+            kw.update(lengths=self.lengths, velocity=self.velocity)
+        else:
+            kw.update(delays=self.delays)
         if "normalization" in changes:
             changes["normalize"] = changes.pop("normalization")
+        if "velocity" in changes and kw.get("projections"):
+            v = changes["velocity"]
+            kw["projections"] = [replace(p, velocity=v) if p.lengths is not None else p
+                                 for p in kw["projections"]]
+        if "delays" in changes:
+            kw.pop("lengths", None)
+            kw.pop("velocity", None)
+        if "lengths" in changes and "delays" in kw:
+            kw.pop("delays")
         kw.update(changes)
         return network(self.model, **kw)
 
     def __repr__(self):
         d = "no delays" if self.delays is None else f"delays up to {self.delays.max():.3g} {self.model.time_unit}"
-        return (f"<Network of {self.n} {self.model.name} nodes, {self.coupling} coupling, "
-                f"G = {self.G:g}, normalised by {self.normalization}, {d}>")
+        proj = ", ".join(p.name for p in self.projections)
+        return (f"<Network of {self.n} {self.model.name} nodes, projections {proj}, "
+                f"{self.coupling} coupling, G = {self.G:g}, normalised by {self.normalization}, {d}>")
 
 
 def network(model, C, G: float = 1.0, normalize: str | None = "max_eig",
             coupling: str | None = None, delays=None, lengths=None, velocity=None,
-            params: Mapping | None = None) -> Network:
+            params: Mapping | None = None,
+            projections: Sequence[Projection] | None = None) -> Network:
     """Build a network of ``model`` nodes joined by the coupling matrix ``C``.
 
     Parameters
@@ -87,53 +202,68 @@ def network(model, C, G: float = 1.0, normalize: str | None = "max_eig",
     C : (N, N) array
         Structural connectivity, C[i, j] the weight from node j onto node i.
     G : float
-        Global coupling gain.
+        Global coupling gain (multiplies every projection).
     normalize : "max_eig", "row" or None
-        How C is normalised before G multiplies it.
+        How C (and a projection's weights) is normalised before the gains multiply it.
     coupling : "additive" or "diffusive"
-        Default: the model's own.
+        Default form of the projections; default: the model's own.
     delays : (N, N) array, optional
         Transmission delays in the model's time unit.
     lengths, velocity : (N, N) array in mm, float in m/s, optional
         Tract lengths and conduction velocity; delays = lengths / velocity.
     params : mapping, optional
         Per-node parameters: each value a scalar or an array of length N.
+    projections : list of Projection, optional
+        The wiring; default the model's declared ``projections`` with the settings above.
     """
     model = _get_model(model)
-    C = np.asarray(C, dtype=float)
-    if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] < 1:
-        raise ParameterError(f"coupling matrix C must be square (N, N) with N >= 1, got shape {C.shape}")
-    if not np.all(np.isfinite(C)):
-        raise ParameterError("coupling matrix C must be finite")
-    if not np.isfinite(G):
-        raise ParameterError(f"G must be finite, got {G!r}")
+    C = _matrix(C, "coupling matrix C", None)
+    if not (_is_real(G) and math.isfinite(G)):
+        raise ParameterError(f"G must be a finite number, got {G!r}")
     if normalize not in _NORMS:
         raise ParameterError(f"normalize must be one of {_NORMS}, got {normalize!r}")
     coupling = coupling or model.coupling
-    if coupling not in ("additive", "diffusive"):
+    if coupling not in _FORMS:
         raise ParameterError(f"coupling must be 'additive' or 'diffusive', got {coupling!r}")
     n = C.shape[0]
-    if lengths is not None or velocity is not None:
-        if delays is not None:
-            raise ParameterError("give delays, or lengths and velocity, not both")
-        if lengths is None or velocity is None:
-            raise ParameterError("delays from tracts need both lengths (mm) and velocity (m/s)")
-        if not (np.isfinite(velocity) and velocity > 0):
-            raise ParameterError(f"velocity must be a positive number of m/s, got {velocity!r}")
-        lengths = np.asarray(lengths, dtype=float)
-        if lengths.shape != C.shape:
-            raise ParameterError(f"lengths must have the shape of C {C.shape}, got {lengths.shape}")
-        delays = lengths * 1e-3 / velocity / model.seconds_per_unit
-    if delays is not None:
-        delays = np.asarray(delays, dtype=float)
-        if delays.shape != C.shape:
-            raise ParameterError(f"delays must have the shape of C {C.shape}, got {delays.shape}")
-        if not np.all(np.isfinite(delays)) or np.any(delays < 0):
-            raise ParameterError("delays (and tract lengths) must be finite and >= 0")
-        delays = delays.copy()
+    net_delays, net_lengths, net_velocity = _delays(model, C.shape, delays, lengths, velocity,
+                                                    "network")
     params = dict(params or {})
-    model.params(params, n)            # validates names, values and lengths now
-    return Network(model, C.copy(), float(G), normalize, coupling, delays, params)
+    model.records(params, n)           # validates names, values and lengths now
+
+    given = None
+    if projections is None:
+        todo = [Projection(s, t) for s, t in model.projections]
+    else:
+        if isinstance(projections, Projection):
+            projections = [projections]
+        given = tuple(projections)
+        todo = list(given)
+        for p in todo:
+            if not isinstance(p, Projection):
+                raise ParameterError(f"projections must be rosetta.Projection objects, "
+                                     f"got {type(p).__name__}")
+    resolved = []
+    for p in todo:
+        model.output_index(p.source)
+        model.input_index(p.target)
+        where = f"projection {p.name}"
+        W = C if p.weights is None else _matrix(p.weights, f"{where}: weights", C.shape)
+        if not (_is_real(p.gain) and math.isfinite(p.gain)):
+            raise ParameterError(f"{where}: gain must be a finite number, got {p.gain!r}")
+        norm = normalize if p.normalize == _UNSET else p.normalize
+        if norm not in _NORMS:
+            raise ParameterError(f"{where}: normalize must be one of {_NORMS}, got {norm!r}")
+        form = p.coupling or coupling
+        if form not in _FORMS:
+            raise ParameterError(f"{where}: coupling must be 'additive' or 'diffusive', got {form!r}")
+        if p.delays is None and p.lengths is None and p.velocity is None:
+            d, ln, v = net_delays, net_lengths, net_velocity
+        else:
+            d, ln, v = _delays(model, C.shape, p.delays, p.lengths, p.velocity, where)
+        resolved.append(Projection(p.source, p.target, W, float(p.gain), norm, form, d, ln, v))
+    return Network(model, C, float(G), normalize, coupling, net_delays, params,
+                   tuple(resolved), net_lengths, net_velocity, given)
 
 
 def distance_graph(n: int, seed: int = 0, scale: float = 40.0, size: float = 100.0):

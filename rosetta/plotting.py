@@ -11,9 +11,8 @@ from typing import Mapping, Sequence
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-from numba import njit
 
-from . import _jit
+from . import kernels
 from .model import Model
 
 __all__ = ["use_style", "COLORS", "figure", "timeseries", "vector_field", "nullclines",
@@ -96,25 +95,10 @@ def field_grid(model: Model, xlim, ylim, params: Mapping | None = None, u=None,
     pts = np.tile(base, (X.size, 1))
     pts[:, axes[0]] = X.ravel()
     pts[:, axes[1]] = Y.ravel()
-    P = model.params(params, 1)
-    uu = model._input_vector(u)
-    D = _jit.call(_grid_kernel, model, ("rhs",), np.ascontiguousarray(pts), P, uu)
+    P = model.records(params, 1)
+    uu = model.input_vector(u)
+    D = kernels.for_model(model).field_on_points(np.ascontiguousarray(pts), P[0], uu)
     return X, Y, D[:, axes[0]].reshape(X.shape), D[:, axes[1]].reshape(X.shape)
-
-
-@njit(cache=True)
-def _grid_kernel(rhs, pts, P, u):
-    """rhs evaluated at each row of pts (one parameter record, one input)."""
-    out = np.empty_like(pts)
-    x = np.empty(pts.shape[1])
-    d = np.empty(pts.shape[1])
-    for k in range(pts.shape[0]):
-        for v in range(pts.shape[1]):
-            x[v] = pts[k, v]
-        rhs(x, P[0], u, d)
-        for v in range(pts.shape[1]):
-            out[k, v] = d[v]
-    return out
 
 
 def vector_field(model: Model, xlim, ylim, params=None, u=None, ax=None, n: int = 17,

@@ -22,10 +22,13 @@ when continuation does not apply (noise, large networks, discontinuities).
     is 1:1 locking.
 
 Both run every (parameter value, initial condition) or (amplitude, frequency) pair in
-parallel (numba ``prange``) with the same fixed-step schemes as :func:`rosetta.simulate`
-(``euler``, ``heun``, ``rk4``, with the same arithmetic, so one entry of a sweep equals
-the corresponding ``simulate`` run to rounding), and record on the fly: no trajectory
-is stored, so a sweep needs memory for its results only.
+parallel (numba ``prange``) through the one compiled step of :func:`rosetta.simulate`
+(``rosetta/kernels/stepper.py``), so one entry of a sweep equals the corresponding
+``simulate`` run to the last bit, and record on the fly: no trajectory is stored, so a
+sweep needs memory for its results only. A sweep takes what ``simulate`` takes: a model
+or a network, drives (noise included: every value then sees the same noise, that of
+``seed``, as ``simulate(..., seed=seed)`` would draw it), and any model parameter, or a
+network's gain ``G`` or conduction ``velocity``.
 
 A run whose state stops being finite (sweeps cross unstable regions) does not raise:
 its entries are NaN and it is listed in the result (``diverged``).
@@ -42,12 +45,14 @@ from typing import Mapping
 
 import numba
 import numpy as np
-from numba import njit, prange
 
-from . import _jit
-from .integrate import METHODS
+from . import kernels
+from .integrate import (as_drives, build_forcing, build_wiring, check_method, delay_steps,
+                        drive_channel, noise_seed, _finish_wiring)
+from .forcing import Sine
 from .model import Model, ParameterError, default_state
 from .models import resolve as _get_model
+from .network import Network
 
 __all__ = ["brute_force", "SweepResult", "locking_map", "LockingMap"]
 
@@ -56,221 +61,16 @@ __all__ = ["brute_force", "SweepResult", "locking_map", "LockingMap"]
 # and min of the first half of the window, so jitter near the level is not a cycle.
 HYSTERESIS = 0.25
 
-
-# --------------------------------------------------------------------------- kernels
-@njit(cache=True)
-def _stage_input(u, ch, amp, tpf, half, k, h):
-    """Drive ``amp sin(2 pi f t)`` on channel ``ch`` at the stage t = (2k + h) dt/2."""
-    if ch >= 0:
-        u[ch] = amp * math.sin(tpf * ((2 * k + h) * half))
-
-
-@njit(cache=True)
-def _step(rhs, x, p, u, k, dt, method, ch, amp, tpf, half, xs, k1, k2, k3, k4):
-    """Advance ``x`` in place by one step from t_k = k dt (same arithmetic as
-    :func:`rosetta.integrate._run`). Returns False if the new state is not finite."""
-    ns = x.shape[0]
-    _stage_input(u, ch, amp, tpf, half, k, 0)
-    rhs(x, p, u, k1)
-    if method == 0:
-        for v in range(ns):
-            x[v] += dt * k1[v]
-    elif method == 1:
-        for v in range(ns):
-            xs[v] = x[v] + dt * k1[v]
-        _stage_input(u, ch, amp, tpf, half, k, 2)
-        rhs(xs, p, u, k2)
-        for v in range(ns):
-            x[v] += 0.5 * dt * (k1[v] + k2[v])
-    else:
-        for v in range(ns):
-            xs[v] = x[v] + 0.5 * dt * k1[v]
-        _stage_input(u, ch, amp, tpf, half, k, 1)
-        rhs(xs, p, u, k2)
-        for v in range(ns):
-            xs[v] = x[v] + 0.5 * dt * k2[v]
-        rhs(xs, p, u, k3)
-        for v in range(ns):
-            xs[v] = x[v] + dt * k3[v]
-        _stage_input(u, ch, amp, tpf, half, k, 2)
-        rhs(xs, p, u, k4)
-        for v in range(ns):
-            x[v] += dt / 6.0 * (k1[v] + 2.0 * k2[v] + 2.0 * k3[v] + k4[v])
-    total = 0.0
-    for v in range(ns):
-        total += x[v]
-    return math.isfinite(total)
-
-
-@njit(cache=True)
-def _extrema_one(rhs, x, p, c, n_in, dt, nsteps, ntrans, every, method, hyst):
-    """One run from ``x``: statistics of o = c.x over the samples j = ntrans, ntrans +
-    every, ... (j: steps taken). Returns (max, min, mean, period, failed step or -1).
-
-    The period is the mean interval between upward crossings of a level: the mean of
-    the first half of the samples; crossings are detected in the second half, located
-    by linear interpolation, and need >= 3 of them (else NaN)."""
-    ns = x.shape[0]
-    u = np.zeros(n_in)
-    xs = np.empty(ns)
-    k1 = np.empty(ns)
-    k2 = np.empty(ns)
-    k3 = np.empty(ns)
-    k4 = np.empty(ns)
-    nrec = (nsteps - ntrans) // every + 1
-    ncal = nrec // 2                     # samples that fix the crossing level
-    dts = dt * every                     # time between samples
-    mx = -np.inf
-    mn = np.inf
-    total = 0.0
-    cal_min = np.inf
-    level = 0.0
-    thresh = 0.0
-    armed = False
-    prev = 0.0
-    n_cross = 0
-    t_first = 0.0
-    t_last = 0.0
-    s = 0                                # samples taken so far
-    for j in range(nsteps + 1):
-        if j > 0:
-            if not _step(rhs, x, p, u, j - 1, dt, method, -1, 0.0, 0.0, 0.0, xs, k1, k2, k3, k4):
-                return np.nan, np.nan, np.nan, np.nan, j
-        if j < ntrans or (j - ntrans) % every != 0:
-            continue
-        o = 0.0
-        for v in range(ns):
-            o += c[v] * x[v]
-        if o > mx:
-            mx = o
-        if o < mn:
-            mn = o
-        total += o
-        if s < ncal:
-            if o < cal_min:
-                cal_min = o
-            if s == ncal - 1:
-                level = total / ncal
-                thresh = level - max(hyst * (level - cal_min), 1e-9 * (1.0 + abs(level)))
-        else:
-            if armed and o >= level:
-                ts = s - 1 + (level - prev) / (o - prev)      # in samples
-                if n_cross == 0:
-                    t_first = ts
-                t_last = ts
-                n_cross += 1
-                armed = False
-            elif o < thresh:
-                armed = True
-        prev = o
-        s += 1
-    period = (t_last - t_first) / (n_cross - 1) * dts if n_cross >= 3 else np.nan
-    return mx, mn, total / s, period, -1
-
-
-@njit(cache=True, parallel=True)
-def _sweep_kernel(rhs, X0, P, c, n_in, dt, nsteps, ntrans, every, method, hyst):
-    """_extrema_one for every row of X0 (with record P[k]), in parallel."""
-    K = X0.shape[0]
-    stats = np.empty((K, 4))
-    fail = np.empty(K, dtype=np.int64)
-    for k in prange(K):
-        x = X0[k].copy()
-        mx, mn, mean, per, f = _extrema_one(rhs, x, P[k], c, n_in, dt, nsteps, ntrans,
-                                            every, method, hyst)
-        stats[k, 0] = mx
-        stats[k, 1] = mn
-        stats[k, 2] = mean
-        stats[k, 3] = per
-        fail[k] = f
-    return stats, fail
-
-
-@njit(cache=True)
-def _wrap(a):
-    """Angle difference wrapped to [-pi, pi)."""
-    return a - 2.0 * math.pi * math.floor((a + math.pi) / (2.0 * math.pi))
-
-
-@njit(cache=True)
-def _rotation_one(rhs, x, p, n_in, ch, amp, tpf, half, dt, method, ntrans, ncal, nmeas, ia, ib):
-    """One forced run. Returns (total unwrapped phase advance over the ``nmeas``
-    measuring steps, failed step or -1).
-
-    ``ib < 0``: the phase is state ``ia`` itself (increments wrapped, so a phase kept
-    in [-pi, pi) is unwrapped too). Otherwise the phase is the angle of
-    (x[ia], x[ib]) around the centre of their range (bounding box) over the ``ncal``
-    calibration steps that follow the transient."""
-    ns = x.shape[0]
-    u = np.zeros(n_in)
-    xs = np.empty(ns)
-    k1 = np.empty(ns)
-    k2 = np.empty(ns)
-    k3 = np.empty(ns)
-    k4 = np.empty(ns)
-    k = 0
-    for _ in range(ntrans):
-        if not _step(rhs, x, p, u, k, dt, method, ch, amp, tpf, half, xs, k1, k2, k3, k4):
-            return np.nan, k + 1
-        k += 1
-    ca = 0.0
-    cb = 0.0
-    if ib >= 0:
-        lo_a = np.inf
-        hi_a = -np.inf
-        lo_b = np.inf
-        hi_b = -np.inf
-        for _ in range(ncal):
-            if not _step(rhs, x, p, u, k, dt, method, ch, amp, tpf, half, xs, k1, k2, k3, k4):
-                return np.nan, k + 1
-            k += 1
-            lo_a = min(lo_a, x[ia])
-            hi_a = max(hi_a, x[ia])
-            lo_b = min(lo_b, x[ib])
-            hi_b = max(hi_b, x[ib])
-        ca = 0.5 * (lo_a + hi_a)
-        cb = 0.5 * (lo_b + hi_b)
-        prev = math.atan2(x[ib] - cb, x[ia] - ca)
-    else:
-        prev = x[ia]
-    acc = 0.0
-    for _ in range(nmeas):
-        if not _step(rhs, x, p, u, k, dt, method, ch, amp, tpf, half, xs, k1, k2, k3, k4):
-            return np.nan, k + 1
-        k += 1
-        if ib >= 0:
-            now = math.atan2(x[ib] - cb, x[ia] - ca)
-        else:
-            now = x[ia]
-        acc += _wrap(now - prev)
-        prev = now
-    return acc, -1
-
-
-@njit(cache=True, parallel=True)
-def _locking_kernel(rhs, X0, P, n_in, ch, amps, tpfs, nmeas, half, dt, method, ntrans,
-                    ncal, ia, ib):
-    """_rotation_one for every (amplitude, frequency) pair k, in parallel."""
-    K = amps.shape[0]
-    adv = np.empty(K)
-    fail = np.empty(K, dtype=np.int64)
-    for k in prange(K):
-        x = X0.copy()
-        a, f = _rotation_one(rhs, x, P[k], n_in, ch, amps[k], tpfs[k], half, dt, method,
-                             ntrans, ncal, nmeas[k], ia, ib)
-        adv[k] = a
-        fail[k] = f
-    return adv, fail
+#: network-level quantities a sweep can vary, besides the model's parameters
+NETWORK_PARAMETERS = ("G", "velocity")
 
 
 # --------------------------------------------------------------------------- checks
-def _as_model(model) -> Model:
-    return _get_model(model)
-
-
-def _check_method(method):
-    if method not in METHODS:
-        raise ParameterError(f"unknown method {method!r}; valid methods: {', '.join(METHODS)}")
+def _target(target):
+    """(model, network or None) of a sweep's target."""
+    if isinstance(target, Network):
+        return target.model, target
+    return _get_model(target), None
 
 
 def _check_times(model, duration, transient, dt, records):
@@ -353,7 +153,7 @@ class SweepResult:
 
     ``max``, ``min``, ``mean`` and ``period`` have shape (n_values, n_starts): entry
     [i, j] is the run at ``values[i]`` from initial state ``starts[j]``, after the
-    transient. ``period`` is in the model's time unit (NaN: no oscillation detected);
+    transient; for a network, (n_values, n_starts, N), node by node. ``period`` is in the model's time unit (NaN: no oscillation detected);
     ``diverged`` marks the runs whose state stopped being finite (all their entries are
     NaN) and ``t_diverged`` the time at which that happened.
     """
@@ -361,7 +161,7 @@ class SweepResult:
     model: Model
     parameter: str
     values: np.ndarray          # (n_values,)
-    starts: np.ndarray          # (n_starts, n_state)
+    starts: np.ndarray          # (n_starts, n_state), or (n_starts, N, n_state) for a network
     observable: str             # label, e.g. "y1 - y2"
     weights: np.ndarray         # (n_state,): observable = weights . x
     max: np.ndarray
@@ -375,6 +175,8 @@ class SweepResult:
     dt: float
     method: str
     record_every: int
+    network: Network | None = None
+    seed: int | None = None     # seed of the noise, None for a deterministic sweep
 
     @property
     def amplitude(self) -> np.ndarray:
@@ -389,7 +191,7 @@ class SweepResult:
     @property
     def diverged_values(self) -> np.ndarray:
         """The parameter values at which at least one run diverged."""
-        return self.values[np.any(self.diverged, axis=1)]
+        return self.values[np.any(self.diverged.reshape(self.values.size, -1), axis=1)]
 
     def describe(self) -> str:
         """Integrator, step and window, for figure captions."""
@@ -397,6 +199,8 @@ class SweepResult:
         u = self.model.time_unit
         s = (f"{m}, dt = {self.dt:g} {u}, {self.duration:g} {u} (first {self.transient:g} "
              f"{u} dropped), {self.starts.shape[0]} start(s) per value")
+        if self.seed is not None:
+            s += f", noise seed {self.seed}"
         if self.diverged.any():
             s += f"; {int(self.diverged.sum())} run(s) diverged"
         return s
@@ -407,11 +211,14 @@ class SweepResult:
         from .plotting import COLORS, figure
         if ax is None:
             _, ax = figure()
-        n_starts = self.starts.shape[0]
-        v = np.repeat(self.values, n_starts)
+        per_value = self.max[0].size
+        v = np.repeat(self.values, per_value)
         ax.plot(v, self.max.ravel(), ".", ms=ms, color=COLORS["x"], label="max")
         ax.plot(v, self.min.ravel(), ".", ms=ms, color=COLORS["y"], label="min")
-        ax.set_xlabel(_axis_label(self.model.parameter(self.parameter)))
+        if self.parameter in NETWORK_PARAMETERS:
+            ax.set_xlabel("G" if self.parameter == "G" else "conduction velocity (m/s)")
+        else:
+            ax.set_xlabel(_axis_label(self.model.parameter(self.parameter)))
         ax.set_ylabel(self.observable)
         if legend:
             ax.legend(loc="best", markerscale=3)
@@ -421,30 +228,37 @@ class SweepResult:
 def brute_force(model, parameter: str, values, observable, params: Mapping | None = None,
                 duration: float = None, transient: float = None, dt: float = None,
                 method: str = "rk4", x0=None, n_starts: int = 1, seed: int = 0,
-                record_every: int = 1) -> SweepResult:
+                record_every: int = 1, drive=None) -> SweepResult:
     """Sweep one parameter by simulation and record the extrema of an observable.
 
     For each value in ``values`` and each of ``n_starts`` initial states, integrate
-    ``duration`` (no input: the model's input port is zero), drop the first
+    ``duration`` (with ``drive``, if any), drop the first
     ``transient`` and record, on the fly, the maximum, minimum and time-average of the
     observable :math:`o = c\\cdot x` and its period. All runs go in parallel.
 
     Parameters
     ----------
-    model : Model or registry name
+    model : Model, registry name or Network
+        What to run, as for :func:`rosetta.simulate`.
     parameter : str
-        The parameter swept; ``values`` (1-D) are in its unit.
+        The parameter swept; ``values`` (1-D) are in its unit. A model parameter, or for
+        a network its gain ``"G"`` or its conduction ``"velocity"`` (m/s; re-times every
+        projection whose delays come from tract lengths).
     observable : str or dict
         A state name, or weights over state names: ``{"y1": 1, "y2": -1}`` is
         :math:`y_1 - y_2`.
     params : mapping, optional
-        Other parameter overrides (scalars), applied to every run.
+        Other parameter overrides (scalars, or one value per node), applied to every run.
+    drive : Drive or list of Drives, optional
+        Forcing, as for :func:`rosetta.simulate`; with :class:`~rosetta.forcing.Noise`,
+        every run draws the noise of ``seed`` (common random numbers).
     duration, transient, dt : float
         Run length, the part of it discarded, and the step, in the model's time unit.
     method : "euler", "heun" or "rk4"
         Fixed-step scheme, as in :func:`rosetta.simulate`.
     x0 : array, optional
-        Initial states: shape (n_state,) or (m, n_state) with m <= n_starts; they are
+        Initial states: shape (n_state,) or (m, n_state) with m <= n_starts (for a
+        network (N, n_state) or (m, N, n_state)); they are
         the first starts, and the remaining ones are drawn uniformly in
         ``model.state_range`` (with ``seed``). Default: all drawn at random. (The
         middle of the state ranges, :func:`rosetta.simulate`'s default, is often an
@@ -453,7 +267,7 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     n_starts : int
         Initial states per parameter value (more than one reveals multistability).
     seed : int
-        Seed of the random initial states.
+        Seed of the random initial states and of the noise.
     record_every : int
         Sample the observable every k-th step (max/min are then those of the samples).
 
@@ -478,13 +292,18 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     A run whose state stops being finite is not an error here: its entries are NaN,
     ``result.diverged`` marks it and ``result.t_diverged`` says when.
     """
-    model = _as_model(model)
-    par = model.parameter(parameter)
+    model, net = _target(model)
     if duration is None or transient is None or dt is None:
         raise ParameterError("brute_force needs duration, transient and dt "
                              f"(in {model.time_unit})")
-    vals = _axis(values, f"values of '{par.name}'")
-    _check_method(method)
+    network_level = parameter in NETWORK_PARAMETERS and net is not None
+    if not network_level:
+        if parameter in NETWORK_PARAMETERS:
+            raise ParameterError(f"'{parameter}' is a network's; sweep it on a Network "
+                                 f"(rs.network(...)), not on a model alone")
+        model.parameter(parameter)
+    vals = _axis(values, f"values of '{parameter}'")
+    scheme = check_method(method)
     n_starts = _positive_int(n_starts, "n_starts")
     every = _positive_int(record_every, "record_every")
     if not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
@@ -493,45 +312,88 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     params = dict(params or {})
     if parameter in params:
         raise ParameterError(f"'{parameter}' is the swept parameter; remove it from params")
+    n = 1 if net is None else net.n
+    base = {**(net.params if net is not None else {}), **params}
 
     # initial states: the given ones first, then uniform in the state ranges
     ns = model.n_state
+    shape1 = (ns,) if net is None else (n, ns)
     if x0 is None:
-        given = np.zeros((0, ns))
+        given = np.zeros((0,) + shape1)
     else:
         given = np.asarray(x0, dtype=float)
-        given = given.reshape(1, -1) if given.ndim == 1 else given
-        if given.ndim != 2 or given.shape[1] != ns or given.shape[0] > n_starts:
+        given = given.reshape((1,) + shape1) if given.shape == shape1 else given
+        if given.shape[1:] != shape1 or given.shape[0] > n_starts:
             raise ParameterError(
-                f"{model.name}: x0 must have shape ({ns},) or (m, {ns}) with m <= n_starts "
-                f"= {n_starts} for state ({', '.join(model.state)}), got {np.shape(x0)}")
+                f"{model.name}: x0 must have shape {shape1} or (m, {', '.join(map(str, shape1))}) "
+                f"with m <= n_starts = {n_starts} for state ({', '.join(model.state)}), "
+                f"got {np.shape(x0)}")
         if not np.all(np.isfinite(given)):
             raise ParameterError(f"{model.name}: x0 must be finite")
     rng = np.random.default_rng(seed)
     lo = np.array([r[0] for r in model.state_range], dtype=float)
     hi = np.array([r[1] for r in model.state_range], dtype=float)
-    extra = lo + (hi - lo) * rng.random((n_starts - given.shape[0], ns))
-    starts = np.ascontiguousarray(np.vstack([given[:n_starts], extra]))
+    extra = lo + (hi - lo) * rng.random((n_starts - given.shape[0],) + shape1)
+    starts = np.ascontiguousarray(np.concatenate([given[:n_starts], extra]))
 
     nv = vals.size
     K = nv * n_starts
-    P = model.params({parameter: np.repeat(vals, n_starts), **params}, K)
-    nsteps, ntrans = _check_times(model, duration, transient, dt, P)
+    if network_level:
+        P = model.records(base, n).reshape(1, n)
+    else:
+        over = dict(base)
+        over[parameter] = np.repeat(np.repeat(vals, n_starts), n)
+        for key, v in base.items():
+            if np.ndim(v) == 1:
+                over[key] = np.tile(v, K)
+        P = model.records(over, K * n).reshape(K, n)
+    nsteps, ntrans = _check_times(model, duration, transient, dt, P.reshape(-1))
     if (nsteps - ntrans) // every < 1:
         raise ParameterError(f"record_every = {every} leaves fewer than 2 samples in the window")
-    X0 = np.ascontiguousarray(np.tile(starts, (nv, 1)))
+    drives = as_drives(drive)
+    forcing = build_forcing(model, drives, n, nsteps, float(dt))
+    noisy = bool(np.any(forcing.sigma != 0))
+    if noisy and method == "rk4":
+        raise ParameterError("noise needs method='euler' (Euler-Maruyama) or 'heun' "
+                             "(stochastic Heun); rk4 has no stochastic version here")
+    wiring = build_wiring(net, n, float(dt))
+    if network_level:
+        wiring = _sweep_wiring(net, parameter, np.repeat(vals, n_starts), float(dt), wiring)
+    X0 = np.ascontiguousarray(np.tile(starts.reshape((n_starts, n, ns)), (nv, 1, 1)))
 
     with numba.parallel_chunksize(1):       # runs differ in cost (divergence stops one early)
-        stats, fail = _jit.call(_sweep_kernel, model, ("rhs",), X0, P, c, model.n_inputs,
-                                float(dt), nsteps, ntrans, every, METHODS[method], HYSTERESIS)
-    shape = (nv, n_starts)
-    diverged = (fail >= 0).reshape(shape)
-    t_div = np.where(fail >= 0, fail * float(dt), np.nan).reshape(shape)
+        stats, fail = kernels.for_model(model).sweep_stats(
+            X0, P, float(dt), nsteps, ntrans, every, scheme, wiring, forcing, noise_seed(seed),
+            c, HYSTERESIS)
+    shape = (nv, n_starts) if net is None else (nv, n_starts, n)
+    stats = stats.reshape((nv, n_starts, n, 4))
+    if net is None:
+        stats = stats[:, :, 0]
+    diverged = (fail >= 0).reshape(nv, n_starts)
+    t_div = np.where(fail >= 0, fail * float(dt), np.nan).reshape(nv, n_starts)
     return SweepResult(model, parameter, vals, starts, label, c,
-                       stats[:, 0].reshape(shape).copy(), stats[:, 1].reshape(shape).copy(),
-                       stats[:, 2].reshape(shape).copy(), stats[:, 3].reshape(shape).copy(),
-                       diverged, t_div, float(duration), float(transient), float(dt), method,
-                       every)
+                       stats[..., 0].copy(), stats[..., 1].copy(), stats[..., 2].copy(),
+                       stats[..., 3].copy(), diverged, t_div, float(duration), float(transient),
+                       float(dt), method, every, net, seed if noisy else None)
+
+
+def _sweep_wiring(net: Network, parameter: str, values, dt: float, wiring):
+    """The wiring with one row per run: gains for a G sweep, delays for a velocity sweep."""
+    projs = net.projections
+    if not projs:
+        raise ParameterError(f"this network has no projections: '{parameter}' changes nothing")
+    if parameter == "G":
+        gain = np.outer(values, [p.gain for p in projs])
+        return _finish_wiring(net.model, projs, wiring.W, gain, wiring.steps)
+    if not any(p.lengths is not None for p in projs):
+        raise ParameterError("a velocity sweep needs delays from tract lengths: build the "
+                             "network with lengths= and velocity=")
+    if np.any(np.asarray(values) <= 0):
+        raise ParameterError(f"velocities must be > 0 m/s, got {list(values)!r}")
+    spu = net.model.seconds_per_unit
+    steps = np.array([[delay_steps(p.lengths * 1e-3 / v / spu, dt, net.n) if p.lengths is not None
+                       else wiring.steps[0, q] for q, p in enumerate(projs)] for v in values])
+    return _finish_wiring(net.model, projs, wiring.W, wiring.gain, steps)
 
 
 # --------------------------------------------------------------------------- locking maps
@@ -641,7 +503,7 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     quasi-periodic (unlocked) orbit's rho carries an error of order
     (offset / radius) / (turns measured).
     """
-    model = _as_model(model)
+    model = _get_model(model)
     if duration is None or transient is None or dt is None:
         raise ParameterError("locking_map needs duration, transient and dt "
                              f"(in {model.time_unit})")
@@ -649,12 +511,10 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     freqs = _axis(frequencies, "frequencies (Hz)")
     if np.any(freqs <= 0):
         raise ParameterError(f"drive frequencies must be > 0 Hz, got {freqs.tolist()!r}")
-    _check_method(method)
-    ch_name = channel or model.drive_input
-    if ch_name is None:
-        raise ParameterError(f"{model.name} declares no drive input; pass channel= one of "
-                             f"{', '.join(model.inputs)}")
-    ch = model.input_index(ch_name)
+    scheme = check_method(method)
+    probe = Sine(channel=channel, amplitude=0.0, frequency=1.0)
+    ch = drive_channel(model, probe)
+    ch_name = model.inputs[ch]
 
     # how the phase is read
     if phase_variable is None:
@@ -676,9 +536,9 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
 
     nA, nF = amps.size, freqs.size
     K = nA * nF
-    P = model.params(params, K)
-    nsteps, ntrans = _check_times(model, duration, transient, dt, P)
-    X0 = np.ascontiguousarray(default_state(model, 1, x0)[0])
+    P = model.records(params, 1).reshape(1, 1)
+    nsteps, ntrans = _check_times(model, duration, transient, dt, P.reshape(-1))
+    X0 = np.ascontiguousarray(np.tile(default_state(model, 1, x0), (K, 1, 1)))
 
     spu = model.seconds_per_unit
     window = nsteps - ntrans
@@ -696,12 +556,18 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     nmeas = np.tile(nmeas_f, nA)
     amp_k = np.repeat(amps, nF)
     tpf_k = np.tile(2 * np.pi * freqs, nA)
-    half = 0.5 * float(dt) * spu
+    # the drive A sin(2 pi f t) of each pair, as one Sine with a row of numbers per run
+    forcing = build_forcing(model, [Sine(channel=ch_name, amplitude=1.0, frequency=1.0)], 1,
+                            nsteps, float(dt))
+    par = np.zeros((K, 1, 5))
+    par[:, 0, 0] = amp_k
+    par[:, 0, 1] = np.tile(freqs, nA)
+    forcing = forcing._replace(par=par)
+    wiring = build_wiring(None, 1, float(dt))
 
     with numba.parallel_chunksize(1):       # pairs differ in cost (whole drive periods)
-        adv, fail = _jit.call(_locking_kernel, model, ("rhs",), X0, P, model.n_inputs, ch,
-                              amp_k, tpf_k, nmeas, half, float(dt), METHODS[method], ntrans,
-                              ncal, ia, ib)
+        adv, fail = kernels.for_model(model).sweep_rotation(
+            X0, P, float(dt), ntrans, ncal, nmeas, scheme, wiring, forcing, 0, ia, ib)
     omega_osc = adv / (nmeas * float(dt) * spu)                # rad/s
     rho = (np.abs(omega_osc) / tpf_k).reshape(nA, nF)
     return LockingMap(model, ch_name, amps, freqs, rho, (omega_osc / (2 * np.pi)).reshape(nA, nF),

@@ -55,7 +55,7 @@ def bautin_model(with_jacobian=True):
                               domain=(0.0, None))),
         inputs=("ux", "uy"), rhs=bautin_rhs,
         jacobian=bautin_jacobian if with_jacobian else None,
-        output=bautin_output, output_names=("x", "y"), coupling_inputs=("ux", "uy"))
+        output=bautin_output, outputs=("x", "y"), projections=(("x", "ux"), ("y", "uy")))
 
 
 BAUTIN = bautin_model()

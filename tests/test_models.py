@@ -78,8 +78,10 @@ def test_declaration_is_complete(model):
         assert lo is None or lo <= p.low
         assert hi is None or p.high <= hi
     assert model.inputs and len(set(model.inputs)) == model.n_inputs
-    assert len(model.output_names) == len(model.coupling_inputs) == model.n_outputs
-    assert set(model.coupling_inputs) <= set(model.inputs)
+    assert model.outputs and len(set(model.outputs)) == model.n_outputs
+    assert model.projections, "a model declares its default wiring"
+    for source, target in model.projections:
+        assert source in model.outputs and target in model.inputs
     assert model.drive_input is None or model.drive_input in model.inputs
     assert model.coupling in ("additive", "diffusive")
     assert model.defaults == {p.name: p.default for p in model.parameters}
@@ -102,7 +104,7 @@ def test_table_lists_every_parameter(model):
 
 def test_unknown_parameter_lists_valid_names(model):
     with pytest.raises(rs.ParameterError, match="valid names") as err:
-        model.params({"no_such_parameter": 1.0})
+        model.records({"no_such_parameter": 1.0})
     msg = str(err.value)
     assert "no_such_parameter" in msg
     for name in model.parameter_names:
@@ -112,7 +114,7 @@ def test_unknown_parameter_lists_valid_names(model):
 def test_params_records_defaults_and_overrides(model):
     rng = np.random.default_rng(1)
     over = random_params(model, rng)
-    rec = model.params(over, 3)
+    rec = model.records(over, 3)
     assert rec.shape == (3,)
     for name, v in over.items():
         np.testing.assert_array_equal(rec[name], v)
@@ -141,7 +143,7 @@ def test_one_node_network_is_the_node(model):
     rng = np.random.default_rng(3)
     params = random_params(model, rng)
     x0 = random_state(model, rng)
-    dt = safe_dt(model, model.params(params, 1))
+    dt = safe_dt(model, model.records(params, 1))
     kw = dict(method="rk4", x0=x0, params=params, drive=a_drive(model))
     alone = rs.simulate(model, 200 * dt, dt, **kw)
     net = rs.simulate(rs.network(model, [[0.0]]), 200 * dt, dt, **kw)
@@ -162,7 +164,7 @@ def test_uncoupled_network_is_independent_nodes(model, how):
         net = rs.network(model, rng.uniform(0, 1, (n, n)), G=0.0, params=per_node)
     else:
         net = rs.network(model, np.zeros((n, n)), G=3.0, params=per_node)
-    dt = safe_dt(model, model.params(per_node, n))
+    dt = safe_dt(model, model.records(per_node, n))
     res = rs.simulate(net, 150 * dt, dt, method="heun", x0=x0, drive=a_drive(model))
     for i in range(n):
         alone = rs.simulate(model, 150 * dt, dt, method="heun", x0=x0[i],
@@ -176,7 +178,7 @@ def test_coupling_changes_the_run(model):
     rng = np.random.default_rng(5)
     x0 = np.array([random_state(model, rng) for _ in range(n)])
     net = rs.network(model, np.ones((n, n)) - np.eye(n), G=5.0)
-    dt = safe_dt(model, model.params(None, n))
+    dt = safe_dt(model, model.records(None, n))
     coupled = rs.simulate(net, 150 * dt, dt, x0=x0)
     free = rs.simulate(net.with_(G=0.0), 150 * dt, dt, x0=x0)
     assert np.max(np.abs(coupled.data[-1] - free.data[-1])) > 1e-6

@@ -261,7 +261,7 @@ KW = dict(duration=1.0, transient=0.5, dt=1e-3)
      r"m <= n_starts"),
     (lambda: brute_force("nope", "omega", [1.0], "x", **KW), r"no model named 'nope'"),
     (lambda: locking_map(PO, [1.0], [0.0], **KW), r"frequencies must be > 0 Hz"),
-    (lambda: locking_map(PO, [1.0], [10.0], channel="uz", **KW), r"no input channel 'uz'"),
+    (lambda: locking_map(PO, [1.0], [10.0], channel="uz", **KW), r"has no input 'uz'"),
     (lambda: locking_map(PO, [1.0], [10.0], phase_variable="phi", **KW), r"no state variable 'phi'"),
     (lambda: locking_map(HO, [1.0], [10.0], phase_variable=("x", "x"), **KW), r"two different"),
     (lambda: locking_map(PO, [1.0], [1.0], duration=1.0, transient=0.5, dt=1e-3),

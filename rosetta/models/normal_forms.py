@@ -39,8 +39,8 @@ fold = Model(
     name="fold_normal_form", title="x' = a - x^2", equations=r"\dot x = a - x^2",
     citation="kuznetsov2004elements", time_unit="s", state=("x",), state_range=((-3.0, 3.0),),
     parameters=(Parameter("a", 1.0, "1", -2.0, 2.0, "unfolding parameter"),),
-    inputs=("u",), rhs=_fold_rhs, jacobian=_fold_jac, output=_one, output_names=("x",),
-    coupling_inputs=("u",), drive_input="u")
+    inputs=("u",), rhs=_fold_rhs, jacobian=_fold_jac, output=_one, outputs=("x",),
+    projections=(("x", "u"),), drive_input="u")
 
 
 @njit(cache=True)
@@ -65,8 +65,8 @@ bautin = Model(
     parameters=(Parameter("alpha", 0.1, "1/s", -1.0, 1.0, "distance to the Hopf point"),
                 Parameter("l1", 1.0, "1", -2.0, 2.0, "cubic coefficient (sign of l1)"),
                 Parameter("omega", 2 * math.pi, "rad/s", 0.1, 20.0, "frequency")),
-    inputs=("ux", "uy"), rhs=_bautin_rhs, output=_two, output_names=("x", "y"),
-    coupling_inputs=("ux", "uy"), drive_input="ux")
+    inputs=("ux", "uy"), rhs=_bautin_rhs, output=_two, outputs=("x", "y"),
+    projections=(("x", "ux"), ("y", "uy")), drive_input="ux")
 
 
 
@@ -85,8 +85,8 @@ cusp = Model(
     citation="kuznetsov2004elements", time_unit="s", state=("x",), state_range=((-3.0, 3.0),),
     parameters=(Parameter("a", 0.0, "1", -2.0, 2.0, "asymmetry"),
                 Parameter("b", 1.0, "1", -2.0, 2.0, "bistability")),
-    inputs=("u",), rhs=_cusp_rhs, jacobian=_cusp_jac, output=_one, output_names=("x",),
-    coupling_inputs=("u",), drive_input="u")
+    inputs=("u",), rhs=_cusp_rhs, jacobian=_cusp_jac, output=_one, outputs=("x",),
+    projections=(("x", "u"),), drive_input="u")
 
 
 
@@ -111,7 +111,7 @@ bogdanov_takens = Model(
     state_range=((-2.0, 2.0), (-2.0, 2.0)),
     parameters=(Parameter("beta1", 0.0, "1", -1.0, 1.0, "first unfolding parameter"),
                 Parameter("beta2", -1.0, "1", -2.0, 2.0, "second unfolding parameter")),
-    inputs=("ux", "uy"), rhs=_bt_rhs, jacobian=_bt_jac, output=_two, output_names=("x", "y"),
-    coupling_inputs=("ux", "uy"), drive_input="ux")
+    inputs=("ux", "uy"), rhs=_bt_rhs, jacobian=_bt_jac, output=_two, outputs=("x", "y"),
+    projections=(("x", "ux"), ("y", "uy")), drive_input="ux")
 
 MODELS = (fold, cusp, bautin, bogdanov_takens)
