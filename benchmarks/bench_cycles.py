@@ -5,8 +5,9 @@ Prints, after compilation, for each Jansen-Rit cycle branch (from the Hopf point
 P ~ -12.15, 89.83 and 315.70; ntst = 40, ncol = 4, 6 states):
   * cycles on the branch, Newton iterations, wall time (best of 3) and cycles per second;
 then the time of the whole one-parameter diagram (equilibria plus every cycle branch,
-rosetta.continuation.bifurcation_diagram, if that module is present) — target < 10 s —
-and the numba compile time of the cycle kernels, cold (fresh cache) and warm.
+rosetta.bifurcation.bifurcation_diagram) — target < 10 s — and the numba compile time of
+the cycle kernels, cold (fresh caches: rosetta's generated kernel modules and numba's) and
+warm.
 """
 import os
 import subprocess
@@ -65,7 +66,7 @@ def hopf_points(model):
         P, x = equilibrium(v)
         lam = np.linalg.eigvals(model.jac(x, {"P": P}))
         om = lam.imag[np.argmin(np.abs(lam.real) + 1e9 * (lam.imag <= 1.0))]
-        out.append(SpecialPoint("HB", float(P), x, x[1] - x[2], frequency=float(om)))
+        out.append(SpecialPoint("HB", float(P), x, x[1] - x[2], omega=float(om)))
     return out
 
 
@@ -86,11 +87,7 @@ def branches(model):
 
 
 def full_diagram():
-    try:
-        from rosetta.continuation import bifurcation_diagram
-    except ImportError:
-        print("\n(rosetta.continuation not available: full diagram skipped)")
-        return
+    from rosetta.bifurcation import bifurcation_diagram
     bifurcation_diagram("jansen_rit", "P", P_RANGE, observable=OBS)              # compile / load
     t, d = best_of(lambda: bifurcation_diagram("jansen_rit", "P", P_RANGE, observable=OBS))
     n_cyc = sum(len(b) for b in d.cycles)
@@ -108,7 +105,7 @@ import rosetta as rs
 from rosetta.cycles import continue_cycles
 from rosetta.diagram import SpecialPoint
 t1 = time.perf_counter()
-h = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, frequency=2 * np.pi)
+h = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, frequency=1.0)     # Hz
 continue_cycles("stuart_landau", "alpha", {"omega": 2 * np.pi}, h, (-1, 1), max_points=3)
 t2 = time.perf_counter()
 print(f'{t1 - t0:.2f} {t2 - t1:.2f}')
@@ -118,7 +115,7 @@ print(f'{t1 - t0:.2f} {t2 - t1:.2f}')
 def compile_times():
     print("\nnumba compile of the cycle kernels (fresh process each; Stuart-Landau, 3 cycles):")
     with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache, ROSETTA_CACHE_DIR=cache)
         for label in ("cold (empty cache)", "warm (cached)"):
             out = subprocess.run([sys.executable, "-c", COMPILE_SNIPPET], env=env,
                                  capture_output=True, text=True, check=True).stdout.split()

@@ -15,7 +15,8 @@ Entry points
 ``rosetta.locking_map(...)``   Arnold tongues of a periodically forced model
 """
 from . import forcing, measures, models
-from .continuation import bifurcation_diagram, continue_equilibria, continue_fold, continue_hopf
+from .bifurcation import bifurcation_diagram
+from .continuation import continue_equilibria, continue_fold, continue_hopf
 from .diagram import Branch, Diagram, SpecialPoint
 from .connectome import load_connectome
 from .fixedpoints import fixed_points

@@ -18,8 +18,11 @@ Kuznetsov, *Elements of Applied Bifurcation Theory*, ch. 10).
   points (the real part of the critical pair), continued in two parameters; cusps (CP)
   where the fold's quadratic coefficient vanishes, Bogdanov-Takens points (BT) where a
   second eigenvalue reaches zero.
-* :func:`bifurcation_diagram` puts it together, and starts the limit-cycle branches of
-  :mod:`rosetta.cycles` from every Hopf point.
+* Newton is the package's one damped Newton (:func:`rosetta.fixedpoints.solve`), here on
+  the bordered system; state Jacobians are the model's compiled ones.
+
+:func:`rosetta.bifurcation.bifurcation_diagram` puts it together, and starts the
+limit-cycle branches of :mod:`rosetta.cycles` from every Hopf point.
 """
 from __future__ import annotations
 
@@ -27,13 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .diagram import Branch, Diagram, SpecialPoint, observable_weights
-from .fixedpoints import System, fixed_points, newton
+from .diagram import Branch, SpecialPoint, observable_weights
+from .fixedpoints import System, fd_jacobian, fixed_points, newton, solve
 from .model import ParameterError
 from .models import resolve as _get_model
 
 __all__ = ["continue_equilibria", "lyapunov_coefficient", "continue_fold", "continue_hopf",
-           "bifurcation_diagram", "Curve2D"]
+           "Curve2D"]
 
 
 # --------------------------------------------------------------------- the engine
@@ -58,26 +61,12 @@ def _tangent(DH, t_prev=None):
     return t
 
 
-def _correct(H, DH, y_pred, t, tol=1e-9, maxiter=12):
-    """Newton on {H(y) = 0, t.(y - y_pred) = 0}. Returns (y, iterations) or (None, k)."""
-    y = y_pred.copy()
-    for k in range(1, maxiter + 1):
-        h = H(y)
-        if not np.all(np.isfinite(h)):
-            return None, k
-        A = np.vstack([DH(y), t])
-        if not np.all(np.isfinite(A)):
-            return None, k
-        r = np.append(h, np.dot(t, y - y_pred))
-        try:
-            dy = np.linalg.solve(A, -r)
-        except np.linalg.LinAlgError:
-            return None, k
-        y = y + dy
-        if np.linalg.norm(dy) <= tol * (1.0 + np.linalg.norm(y)):
-            if np.linalg.norm(H(y)) <= 1e-7 * (1.0 + np.linalg.norm(y)):
-                return y, k
-    return None, maxiter
+def _correct(H, DH, y_pred, t, maxiter=12):
+    """Newton (:func:`~rosetta.fixedpoints.solve`) on {H(y) = 0, t.(y - y_pred) = 0}: the
+    point of the curve on the hyperplane through the prediction orthogonal to the tangent.
+    Returns (y, iterations), y None if it does not converge."""
+    return solve(lambda y: np.append(H(y), np.dot(t, y - y_pred)),
+                 lambda y: np.vstack([DH(y), t]), y_pred, maxiter=maxiter)
 
 
 @dataclass
@@ -170,8 +159,9 @@ def _B(system, x, u, v):
 
 
 def lyapunov_coefficient(system: System, x, omega: float) -> float:
-    """First Lyapunov coefficient l1 of the Hopf point at equilibrium ``x`` with
-    frequency ``omega`` (Kuznetsov 2004, eq. 3.20): negative means supercritical."""
+    """First Lyapunov coefficient l1 of the Hopf point at equilibrium ``x`` with angular
+    frequency ``omega`` in rad per model time unit (Kuznetsov 2004, eq. 3.20): negative
+    means supercritical."""
     A = system.jac(x)
     n = system.n
     ev, V = np.linalg.eig(A)
@@ -218,7 +208,8 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
     Starts from the equilibrium nearest ``x0`` at ``p0`` (default: the lower end of the
     range, equilibrium from a multistart search) and marches in both directions (or only
     ``direction`` = +1/-1). Returns (Branch, [SpecialPoint]) with the folds (SN) and Hopf
-    points (HB+/HB-, with frequency and first Lyapunov coefficient) located on it."""
+    points (HB+/HB-, with frequency in Hz, ``omega`` in rad per model time unit and the
+    first Lyapunov coefficient) located on it."""
     model = _get_model(model)
     model.parameter(parameter)          # validates the name
     lo, hi = float(p_range[0]), float(p_range[1])
@@ -237,6 +228,7 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
         raise ParameterError(f"{model.name}: Newton did not converge to an equilibrium at "
                              f"{parameter} = {p0} from x0 = {x0!r}")
     n = model.n_state
+    seconds = model.seconds_per_unit
     width = hi - lo
     ds = ds or width / 300
     ds_max = ds_max or width / 60
@@ -279,7 +271,8 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
                     l1 = lyapunov_coefficient(system, y[:n], omega)
                     points.append(SpecialPoint("HB+" if l1 < 0 else "HB-", float(y[n]),
                                                y[:n].copy(), float(c @ y[:n]),
-                                               frequency=omega, lyapunov=l1))
+                                               frequency=omega / (2 * np.pi * seconds),
+                                               lyapunov=l1, omega=omega))
 
     y0 = np.append(x, p0)
     t0 = _tangent(DH(y0))
@@ -368,17 +361,6 @@ class _System2:
         return self.s.jac(y[:self.n])
 
 
-def _fd_jacobian(F, y, m):
-    J = np.empty((m, len(y)))
-    for k in range(len(y)):
-        h = 1e-6 * max(1.0, abs(y[k]))
-        yp, ym = y.copy(), y.copy()
-        yp[k] += h
-        ym[k] -= h
-        J[:, k] = (F(yp) - F(ym)) / (2 * h)
-    return J
-
-
 def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
     model = _get_model(model)
     p1, p2 = parameters
@@ -410,7 +392,11 @@ def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
         return np.append(sys2.f(y), g(y))
 
     def DH(y):
-        return _fd_jacobian(H, y, n + 1)
+        # the model's compiled state Jacobian, differences in the two parameters, and
+        # differences of the test function g (a Python function of the whole of y)
+        x = y[:n]
+        top = np.hstack([sys2.jac(y), fd_jacobian(lambda q: sys2.f(np.append(x, q)), y[n:])])
+        return np.vstack([top, fd_jacobian(lambda z: [g(z)], y)])
 
     def inside(y):
         return lo1 <= y[-2] <= hi1 and lo2 <= y[-1] <= hi2
@@ -480,84 +466,3 @@ def continue_hopf(model, hopf: SpecialPoint, parameters, box, params=None, u=Non
     """Continue a Hopf point in two parameters (until the frequency vanishes at a BT point
     or the curve leaves ``box``)."""
     return _two_param("hopf", model, hopf, parameters, box, params, u, ds, max_points)
-
-
-# --------------------------------------------------------------------- diagrams
-def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=None, u=None,
-                        cycles: bool = True, n_starts: int = 32, seed: int = 0, ds=None,
-                        ds_max=None, cycle_options: dict | None = None) -> Diagram:
-    """The one-parameter bifurcation diagram of ``model`` in ``parameter`` over ``p_range``.
-
-    Equilibrium branches are started from every equilibrium found (multistart Newton) at
-    both ends of the range and continued across it; duplicates are dropped. If ``cycles``,
-    a limit-cycle branch is continued from every Hopf point (see :mod:`rosetta.cycles`),
-    folds of cycles are labelled SNLC, and a cycle branch whose period blows up at a fold
-    of equilibria relabels that fold SNIC."""
-    model = _get_model(model)
-    lo, hi = float(p_range[0]), float(p_range[1])
-    params = dict(params or {})
-    diagram = Diagram(model, parameter, observable, params)
-    for p_end in (lo, hi):
-        for fp in fixed_points(model, {**params, parameter: p_end}, u, n_starts=n_starts, seed=seed):
-            y_known = [np.append(b.states, b.param[:, None], axis=1) for b in diagram.branches]
-            probe = np.append(fp.state, p_end)
-            if any(np.min(np.linalg.norm(Y - probe, axis=1)) < 1e-6 * (1 + np.linalg.norm(probe))
-                   for Y in y_known):
-                continue
-            branch, pts = continue_equilibria(model, parameter, (lo, hi), params, fp.state, p_end,
-                                              observable, u, ds, ds_max)
-            # a branch already traced from the other end is the same curve
-            if any(_same_branch(branch, b) for b in diagram.branches):
-                continue
-            diagram.branches.append(branch)
-            for p in pts:
-                p.branch = len(diagram.branches) - 1
-                if not any(q.label == p.label and abs(q.param - p.param) < 1e-6 * (1 + abs(p.param))
-                           and np.allclose(q.state, p.state, atol=1e-6) for q in diagram.points):
-                    diagram.points.append(p)
-    if cycles:
-        from . import cycles as _cycles
-        opts = dict(cycle_options or {})
-        done = []
-        for hp in [p for p in diagram.points if p.label in ("HB+", "HB-")]:
-            if any(hp is q for q in done):
-                continue          # an earlier cycle branch already ended on this Hopf point
-            branch, pts = _cycles.continue_cycles(model, parameter, params, hp, (lo, hi),
-                                                  observable, u=u, **opts)
-            last = np.append(branch.states[-1], branch.param[-1])
-            for q in diagram.points:
-                if q.label in ("HB+", "HB-") and q is not hp and np.linalg.norm(
-                        np.append(q.state, q.param) - last) < 1e-3 * (1 + np.linalg.norm(last)):
-                    done.append(q)
-            diagram.branches.append(branch)
-            for p in pts:
-                p.branch = len(diagram.branches) - 1
-                if p.label in ("HOM", "SNIC") and _merge_snic(diagram, p):
-                    continue
-                diagram.points.append(p)
-    return diagram
-
-
-def _same_branch(a: Branch, b: Branch) -> bool:
-    Yb = np.append(b.states, b.param[:, None], axis=1)
-    for y in (np.append(a.states[len(a) // 2], a.param[len(a) // 2]),):
-        d = np.min(np.linalg.norm(Yb - y, axis=1))
-        if d < 1e-3 * (1 + np.linalg.norm(y)) + 0.05 * np.median(np.linalg.norm(np.diff(Yb, axis=0), axis=1)):
-            return True
-    return False
-
-
-def _merge_snic(diagram: Diagram, end: SpecialPoint) -> bool:
-    """A cycle whose period blows up next to a fold of equilibria ends in a SNIC: relabel
-    that fold SNIC and return True (the cycle's end point is then the same point).
-    Otherwise label the end a homoclinic orbit (HOM) and return False."""
-    folds = [p for p in diagram.points if p.label in ("SN", "SNIC")]
-    span = max(abs(b.param[-1] - b.param[0]) for b in diagram.equilibria) if diagram.equilibria else 1.0
-    if folds:
-        nearest = min(folds, key=lambda p: abs(p.param - end.param))
-        if abs(nearest.param - end.param) < 0.02 * span:
-            nearest.label = "SNIC"
-            nearest.period = end.period
-            return True
-    end.label = "HOM"
-    return False

@@ -6,7 +6,7 @@ A :class:`Diagram` is what :func:`rosetta.bifurcation_diagram` returns. It holds
   limit-cycle branches (the observable's max and min over the cycle, the period and the
   Floquet multipliers), each with a stability flag per point;
 * :class:`SpecialPoint` objects: folds (``SN``), Hopf points (``HB+`` supercritical,
-  ``HB-`` subcritical, with their frequency and first Lyapunov coefficient), folds of
+  ``HB-`` subcritical, with their frequency in Hz and first Lyapunov coefficient), folds of
   cycles (``SNLC``), saddle-node-on-invariant-circle and homoclinic ends (``SNIC``,
   ``HOM``), and, on two-parameter curves, cusps (``CP``) and Bogdanov-Takens points (``BT``).
 
@@ -15,11 +15,15 @@ special points labelled.
 """
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["SpecialPoint", "Branch", "Diagram", "observable_weights"]
+__all__ = ["SpecialPoint", "Branch", "Diagram", "observable", "observable_weights",
+           "observable_label"]
 
 #: label -> (marker, colour)
 _MARKERS = {
@@ -30,50 +34,82 @@ _MARKERS = {
 }
 
 
-def observable_weights(model, observable) -> np.ndarray:
-    """A linear observable as weights over the state: a state name, a dict of weights
-    ({"y1": 1, "y2": -1} is y1 - y2) or a weight vector."""
-    c = np.zeros(model.n_state)
-    if observable is None:
-        c[0] = 1.0
-    elif isinstance(observable, str):
-        c[model.state_index(observable)] = 1.0
-    elif isinstance(observable, dict):
-        for k, v in observable.items():
-            c[model.state_index(k)] = float(v)
+def observable(model, spec=None) -> tuple[np.ndarray, str]:
+    """The one parser of linear observables: ``(c, label)`` with ``c @ x`` the observable.
+
+    ``spec`` is a state name (``"x"``), a dict of weights over state names
+    (``{"y1": 1, "y2": -1}`` is y1 - y2, labelled ``"y1 - y2"``), a vector of one weight
+    per state variable, or None (the first state variable). Weights must be finite and not
+    all zero; an unknown name raises :class:`~rosetta.ParameterError` listing the valid
+    ones. Used by the diagrams, the cycles and the brute-force sweeps alike."""
+    from .model import ParameterError
+    if spec is None:
+        spec = model.state[0]
+    if isinstance(spec, str):
+        c = np.zeros(model.n_state)
+        c[model.state_index(spec)] = 1.0
+        return c, spec
+    if isinstance(spec, Mapping):
+        if not spec:
+            raise ParameterError("observable: the dict of weights over state names is empty")
+        items = list(spec.items())
+        for name, _ in items:
+            model.state_index(name)                 # unknown names: ParameterError
+    elif isinstance(spec, (Sequence, np.ndarray)) and not isinstance(spec, bytes):
+        w = list(np.asarray(spec, dtype=object).reshape(-1)) if np.ndim(spec) else []
+        if np.ndim(spec) != 1 or len(w) != model.n_state:
+            raise ParameterError(f"{model.name}: an observable given as weights needs one per "
+                                 f"state variable ({', '.join(model.state)}), got shape "
+                                 f"{np.shape(spec)}")
+        items = list(zip(model.state, w))
     else:
-        c = np.asarray(observable, dtype=float)
-        if c.shape != (model.n_state,):
-            from .model import ParameterError
-            raise ParameterError(f"{model.name}: observable weights need {model.n_state} values")
-    return c
+        raise ParameterError(f"observable must be a state name ({', '.join(model.state)}), a "
+                             f"dict of weights over state names or a vector of weights, got "
+                             f"{type(spec).__name__}")
+    c = np.zeros(model.n_state)
+    for name, w in items:
+        if not (isinstance(w, numbers.Real) and not isinstance(w, bool) and math.isfinite(w)):
+            raise ParameterError(f"observable: the weight of {name!r} must be a finite number, "
+                                 f"got {w!r}")
+        c[model.state_index(name)] += float(w)
+    if not np.any(c != 0):
+        shown = dict(spec) if isinstance(spec, Mapping) else list(c)
+        raise ParameterError(f"observable: the weights {shown!r} are all zero")
+    terms = []
+    for name, w in items:
+        w = float(w)
+        if w == 0.0:
+            continue
+        mag = "" if abs(w) == 1 else f"{abs(w):g} "
+        terms.append(("- " if w < 0 else "+ ") + mag + name)
+    label = " ".join(terms)
+    label = label[2:] if label.startswith("+ ") else "-" + label[2:]
+    return c, label
 
 
-def observable_label(model, observable) -> str:
-    if observable is None:
-        return model.state[0]
-    if isinstance(observable, str):
-        return observable
-    if isinstance(observable, dict):
-        parts = []
-        for k, v in observable.items():
-            sign = "-" if v < 0 else "+"
-            mag = "" if abs(v) == 1 else f"{abs(v):g} "
-            parts.append(f"{sign} {mag}{k}")
-        s = " ".join(parts)
-        return s[2:] if s.startswith("+ ") else s
-    return "observable"
+def observable_weights(model, spec=None) -> np.ndarray:
+    """The weights ``c`` of :func:`observable` (``c @ x`` is the observable)."""
+    return observable(model, spec)[0]
+
+
+def observable_label(model, spec=None) -> str:
+    """The label of :func:`observable`, such as ``"y1 - y2"``."""
+    return observable(model, spec)[1]
 
 
 @dataclass
 class SpecialPoint:
     """A labelled point of a diagram.
 
-    ``label``: SN, SNIC, HB+, HB-, SNLC, HOM, CP, BT. ``param``: the parameter value (a
+    ``label``: SN, SNIC, HB+, HB-, SNLC, HOM, PD, CP, BT. ``param``: the parameter value (a
     tuple for two-parameter points). ``state``: the equilibrium (or a point of the cycle).
-    ``observable``: the observable there. ``frequency``: for a Hopf point, the angular
-    frequency of the emerging oscillation (rad per model time unit). ``lyapunov``: the
-    first Lyapunov coefficient (negative: supercritical). ``period``: cycles' period."""
+    ``observable``: the observable there. ``frequency``: for a Hopf point, the frequency of
+    the emerging oscillation in Hz (for models in s and in ms alike). ``lyapunov``: the
+    first Lyapunov coefficient (negative: supercritical). ``period``: a cycle's period, in
+    the model's time unit. ``omega``: for a Hopf point, the same frequency as an angular
+    frequency in rad per model time unit (the imaginary part of the critical eigenvalues,
+    what :func:`rosetta.cycles.continue_cycles` starts from); a point built by hand may
+    give ``frequency`` alone."""
 
     label: str
     param: float
@@ -84,15 +120,22 @@ class SpecialPoint:
     period: float | None = None
     branch: int = -1
     note: str = ""
+    omega: float | None = None
 
-    @property
-    def frequency_hz(self):
-        return None if self.frequency is None else self.frequency / (2 * np.pi)
+    def angular_frequency(self, model) -> float | None:
+        """omega in rad per model time unit: ``omega`` if set, else from ``frequency`` (Hz)."""
+        if self.omega is not None:
+            return float(self.omega)
+        if self.frequency is None:
+            return None
+        return 2 * np.pi * float(self.frequency) * model.seconds_per_unit
 
     def __repr__(self):
-        s = f"{self.label} at {self.param:.6g} (observable {self.observable:.4g}"
+        where = (", ".join(f"{v:.6g}" for v in self.param) if isinstance(self.param, tuple)
+                 else f"{self.param:.6g}")
+        s = f"{self.label} at {where} (observable {self.observable:.4g}"
         if self.frequency is not None:
-            s += f", omega {self.frequency:.4g}"
+            s += f", {self.frequency:.4g} Hz"
         if self.lyapunov is not None:
             s += f", l1 {self.lyapunov:.3g}"
         if self.period is not None:

@@ -1,8 +1,19 @@
 """Equilibria of a model: multistart Newton, eigenvalues and a classification.
 
 Everything works on the model declaration: the right-hand side is the model's own numba
-``rhs`` and the Jacobian is the declared one (or central differences where a model
-declares none). No equation is typed a second time.
+``rhs`` and the Jacobian is the one its compiled kernels use (:mod:`rosetta.kernels`: the
+declared one, or compiled central differences where a model declares none). No equation
+is typed a second time.
+
+This module also holds the two numerical tools that all the analysis modules share:
+
+* :func:`solve`, the one damped Newton solver of the package: equilibria here, the
+  corrector of pseudo-arclength continuation (:mod:`rosetta.continuation`), the Hopf end
+  of a cycle family (:mod:`rosetta.cycles`);
+* :func:`fd_jacobian`, central differences of a Python function of a vector, for the
+  derivatives that are *not* a state Jacobian of the model: in a parameter (df/dp) and of
+  the extended systems of two-parameter curves. State Jacobians always come from the
+  compiled kernels.
 """
 from __future__ import annotations
 
@@ -10,17 +21,85 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .model import Model, ParameterError
 from .models import resolve as _get_model
 
-__all__ = ["FixedPoint", "System", "newton", "fixed_points", "classify"]
+__all__ = ["FixedPoint", "System", "solve", "newton", "fd_jacobian", "fixed_points", "classify",
+           "NEWTON_TOL"]
+
+#: the convergence test of :func:`solve`: a Newton step below NEWTON_TOL (1 + |y|)
+NEWTON_TOL = 1e-9
+#: relative step of :func:`fd_jacobian` (central differences: error O(h^2))
+FD_STEP = 1e-6
+
+
+def fd_jacobian(F, y, h: float = FD_STEP) -> np.ndarray:
+    """Central differences of a Python function ``F: R^k -> R^m`` at ``y``: an (m, k)
+    matrix, column j from the step h_j = h max(1, |y_j|)."""
+    y = np.asarray(y, dtype=float)
+    cols = []
+    for j in range(y.size):
+        hj = h * max(1.0, abs(y[j]))
+        yp, ym = y.copy(), y.copy()
+        yp[j] += hj
+        ym[j] -= hj
+        cols.append((np.asarray(F(yp), dtype=float) - np.asarray(F(ym), dtype=float)) / (2 * hj))
+    return np.column_stack(cols)
+
+
+def solve(F, DF, y0, tol: float = NEWTON_TOL, maxiter: int = 50):
+    """Damped Newton on ``F(y) = 0`` (F: R^m -> R^m, DF its Jacobian): the one Newton
+    solver of the package.
+
+    Each iteration solves DF(y) dy = -F(y). A step already below the tolerance,
+    |dy| <= tol (1 + |y|), is taken in full and ends the iteration (converged); otherwise
+    the step is damped, y + lam dy with lam = 1, 1/2, 1/4, ... >= 1e-4, until |F| drops by
+    at least the fraction 1e-4 lam (Armijo). Returns ``(y, iterations)``, with y None when
+    F or DF stop being finite, DF is singular, no damped step lowers |F|, or ``maxiter``
+    iterations do not converge."""
+    y = np.array(y0, dtype=float)
+    fy = np.asarray(F(y), dtype=float)
+    nf = np.linalg.norm(fy)
+    for k in range(1, maxiter + 1):
+        if not np.isfinite(nf):
+            return None, k
+        if nf == 0.0:
+            return y, k - 1
+        A = np.asarray(DF(y), dtype=float)
+        if not np.all(np.isfinite(A)):
+            return None, k
+        try:
+            dy = np.linalg.solve(A, -fy)
+        except np.linalg.LinAlgError:
+            return None, k
+        if not np.all(np.isfinite(dy)):
+            return None, k
+        if np.linalg.norm(dy) <= tol * (1.0 + np.linalg.norm(y)):
+            y = y + dy
+            return (y, k) if np.all(np.isfinite(F(y))) else (None, k)
+        lam = 1.0
+        while True:
+            yn = y + lam * dy
+            fn = np.asarray(F(yn), dtype=float)
+            nn = np.linalg.norm(fn)
+            if np.isfinite(nn) and nn < (1.0 - 1e-4 * lam) * nf:
+                break
+            lam *= 0.5
+            if lam < 1e-4:
+                return None, k
+        y, fy, nf = yn, fn, nn
+    return None, maxiter
 
 
 class System:
     """A model at fixed parameters and input, with one parameter left free.
 
-    ``f(x, p)`` and ``jac(x, p)`` evaluate the right-hand side and its state Jacobian
-    with the free parameter set to ``p``; ``fp(x, p)`` is the derivative in ``p``."""
+    ``params`` is the dict of overrides, ``P`` the one parameter record built from it (the
+    free parameter is written into it by :meth:`set`), ``u`` the input vector.
+    ``f(x, p)`` and ``jac(x, p)`` evaluate the right-hand side and its state Jacobian (the
+    model's compiled kernels) with the free parameter set to ``p``; ``fp(x, p)`` is the
+    derivative in ``p``."""
 
     def __init__(self, model: Model, params=None, u=None, parameter: str | None = None):
         self.model = model
@@ -31,7 +110,7 @@ class System:
         if parameter is not None:
             model.parameter(parameter)
         self.n = model.n_state
-        self._dx = np.zeros(self.n)
+        self._kernels = kernels.for_model(model)
 
     def set(self, p):
         if self.parameter is not None and p is not None:
@@ -39,29 +118,15 @@ class System:
 
     def f(self, x, p=None):
         self.set(p)
-        dx = np.zeros(self.n)
-        self.model.rhs(np.ascontiguousarray(x, dtype=float), self.P[0], self.u, dx)
-        return dx
+        return self._kernels.evaluate_rhs(np.ascontiguousarray(x, dtype=float), self.P[0], self.u)
 
     def jac(self, x, p=None):
         self.set(p)
-        x = np.ascontiguousarray(x, dtype=float)
-        if self.model.jacobian is not None:
-            J = np.zeros((self.n, self.n))
-            self.model.jacobian(x, self.P[0], self.u, J)
-            return J
-        J = np.empty((self.n, self.n))
-        for k in range(self.n):
-            h = 1e-6 * max(1.0, abs(x[k]))
-            xp, xm = x.copy(), x.copy()
-            xp[k] += h
-            xm[k] -= h
-            J[:, k] = (self.f(xp) - self.f(xm)) / (2 * h)
-        return J
+        return self._kernels.evaluate_jacobian(np.ascontiguousarray(x, dtype=float), self.P[0],
+                                               self.u)
 
     def fp(self, x, p):
-        h = 1e-6 * max(1.0, abs(p))
-        d = (self.f(x, p + h) - self.f(x, p - h)) / (2 * h)
+        d = fd_jacobian(lambda q: self.f(x, q[0]), [p])[:, 0]
         self.set(p)
         return d
 
@@ -101,36 +166,15 @@ def classify(eigenvalues, tol: float = 1e-9) -> tuple[str, bool]:
     return f"{'stable' if stable else 'unstable'} {shape}", stable
 
 
-def newton(system: System, x0, p=None, tol: float = 1e-10, maxiter: int = 50):
-    """Damped Newton on f(x) = 0; returns the root or None if it does not converge."""
-    x = np.array(x0, dtype=float)
-    fx = system.f(x, p)
-    nf = np.linalg.norm(fx)
-    for _ in range(maxiter):
-        if not np.all(np.isfinite(fx)):
-            return None
-        if nf < tol * max(1.0, np.linalg.norm(x)):
-            return x
-        try:
-            step = np.linalg.solve(system.jac(x, p), -fx)
-        except np.linalg.LinAlgError:
-            return None
-        lam = 1.0
-        while lam > 1e-4:
-            xn = x + lam * step
-            fn = system.f(xn, p)
-            nn = np.linalg.norm(fn)
-            if np.isfinite(nn) and nn < (1 - 1e-4 * lam) * nf:
-                break
-            lam *= 0.5
-        else:
-            return None
-        x, fx, nf = xn, fn, nn
-    return x if nf < 1e3 * tol * max(1.0, np.linalg.norm(x)) else None
+def newton(system: System, x0, p=None, tol: float = NEWTON_TOL, maxiter: int = 50):
+    """The equilibrium of ``system`` (free parameter at ``p``) that :func:`solve` reaches
+    from ``x0``, or None."""
+    x, _ = solve(lambda x: system.f(x, p), lambda x: system.jac(x, p), x0, tol, maxiter)
+    return x
 
 
 def fixed_points(model, params=None, u=None, n_starts: int = 64, seed: int = 0,
-                 tol: float = 1e-10) -> list:
+                 tol: float = NEWTON_TOL) -> list:
     """All equilibria found by Newton from ``n_starts`` points drawn in the state ranges
     (plus the centre of the ranges), deduplicated, with eigenvalues and classification."""
     model = _get_model(model)

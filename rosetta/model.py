@@ -231,44 +231,36 @@ class Model:
         return x
 
     def f(self, x, params: Mapping | None = None, u=None) -> np.ndarray:
-        """Evaluate the right-hand side at one state (for analysis and tests)."""
-        dx = np.zeros(self.n_state)
-        self.rhs(self.state_vector(x), self.record(params), self.input_vector(u), dx)
-        return dx
+        """Evaluate the right-hand side at one state (for analysis and tests): the model's
+        compiled kernel (:mod:`rosetta.kernels`)."""
+        from . import kernels
+        return kernels.for_model(self).evaluate_rhs(np.ascontiguousarray(self.state_vector(x)),
+                                                    self.record(params),
+                                                    np.ascontiguousarray(self.input_vector(u)))
 
-    def jac(self, x, params: Mapping | None = None, u=None, eps: float = 1e-6) -> np.ndarray:
-        """The Jacobian at one state: the declared one, or central differences."""
-        x = self.state_vector(x)
-        p = self.record(params)
-        uu = self.input_vector(u)
-        J = np.zeros((self.n_state, self.n_state))
-        if self.jacobian is not None:
-            self.jacobian(x, p, uu, J)
-            return J
-        return self.numerical_jacobian(x, params, u, eps)
+    def jac(self, x, params: Mapping | None = None, u=None, method: str = "auto") -> np.ndarray:
+        """The Jacobian of the right-hand side in the state, at one state.
 
-    def numerical_jacobian(self, x, params=None, u=None, eps: float = 1e-6) -> np.ndarray:
-        x = self.state_vector(x)
-        J = np.zeros((self.n_state, self.n_state))
-        for k in range(self.n_state):
-            h = eps * max(1.0, abs(x[k]))
-            xp, xm = x.copy(), x.copy()
-            xp[k] += h
-            xm[k] -= h
-            J[:, k] = (self.f(xp, params, u) - self.f(xm, params, u)) / (2 * h)
-        return J
+        ``method="auto"``: the one every kernel uses (the declared Jacobian, else compiled
+        central differences); ``"fd"``: the compiled central differences even where a
+        Jacobian is declared (to check it)."""
+        from . import kernels
+        if method not in ("auto", "fd"):
+            raise ParameterError(f"{self.name}: jac method must be 'auto' or 'fd', got {method!r}")
+        k = kernels.for_model(self)
+        evaluate = k.evaluate_jacobian if method == "auto" else k.evaluate_jacobian_fd
+        return evaluate(np.ascontiguousarray(self.state_vector(x)), self.record(params),
+                        np.ascontiguousarray(self.input_vector(u)))
 
     def ode(self, params: Mapping | None = None, u=None) -> Callable:
         """``fun(t, y)`` for scipy.integrate.solve_ivp, with a constant input."""
+        from . import kernels
         p = self.record(params)
-        uu = self.input_vector(u)
-        rhs = self.rhs
-        n = self.n_state
+        uu = np.ascontiguousarray(self.input_vector(u))
+        evaluate = kernels.for_model(self).evaluate_rhs
 
         def fun(t, y):
-            dx = np.zeros(n)
-            rhs(np.ascontiguousarray(y, dtype=float), p, uu, dx)
-            return dx
+            return evaluate(np.ascontiguousarray(y, dtype=float), p, uu)
         return fun
 
     def check_dt(self, dt: float, records: np.ndarray) -> None:

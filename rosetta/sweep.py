@@ -49,6 +49,7 @@ import numpy as np
 from . import kernels
 from .integrate import (as_drives, build_forcing, build_wiring, check_method, delay_steps,
                         drive_channel, noise_seed, _finish_wiring)
+from .diagram import observable as observable_spec
 from .forcing import Sine
 from .model import Model, ParameterError, default_state
 from .models import resolve as _get_model
@@ -106,33 +107,6 @@ def _axis(values, name) -> np.ndarray:
     if not np.all(np.isfinite(v)):
         raise ParameterError(f"{name} must be finite, got {v.tolist()!r}")
     return v
-
-
-def _observable(model: Model, observable):
-    """Weights c (c.x is the observable) and a label such as 'y1 - y2'."""
-    if isinstance(observable, str):
-        c = np.zeros(model.n_state)
-        c[model.state_index(observable)] = 1.0
-        return c, observable
-    if isinstance(observable, Mapping):
-        if not observable:
-            raise ParameterError("observable: the dict of weights over state names is empty")
-        c = np.zeros(model.n_state)
-        terms = []
-        for name, w in observable.items():
-            if not (_is_real(w) and math.isfinite(w)):
-                raise ParameterError(f"observable: the weight of {name!r} must be a finite "
-                                     f"number, got {w!r}")
-            c[model.state_index(name)] += w
-            mag = "" if abs(w) == 1 else f"{abs(w):g} "
-            terms.append(("- " if w < 0 else "+ ") + mag + name)
-        if not np.any(c != 0):
-            raise ParameterError(f"observable: the weights {dict(observable)!r} are all zero")
-        label = " ".join(terms)
-        label = label[2:] if label.startswith("+ ") else "-" + label[2:]
-        return c, label
-    raise ParameterError(f"observable must be a state name ({', '.join(model.state)}) or a dict "
-                         f"of weights over state names, got {type(observable).__name__}")
 
 
 def _positive_int(v, name) -> int:
@@ -308,7 +282,7 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     every = _positive_int(record_every, "record_every")
     if not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
         raise ParameterError(f"seed must be an integer, got {seed!r}")
-    c, label = _observable(model, observable)
+    c, label = observable_spec(model, observable)
     params = dict(params or {})
     if parameter in params:
         raise ParameterError(f"'{parameter}' is the swept parameter; remove it from params")

@@ -4,7 +4,7 @@ import pytest
 
 import rosetta as rs
 from rosetta.continuation import continue_equilibria, lyapunov_coefficient
-from rosetta.fixedpoints import System, classify, fixed_points
+from rosetta.fixedpoints import System, classify, fd_jacobian, fixed_points, solve
 
 from rosetta.models.normal_forms import bautin, fold
 
@@ -31,7 +31,8 @@ def test_hopf_is_located_and_classified(l1, label):
     h = hopf[0]
     assert h.label == label
     assert abs(h.param) < 1e-8
-    assert abs(h.frequency - 3.0) < 1e-8
+    assert abs(h.omega - 3.0) < 1e-8                        # rad/s
+    assert abs(h.frequency - 3.0 / (2 * np.pi)) < 1e-8      # Hz
     assert np.sign(h.lyapunov) == np.sign(l1)
     # stable before, unstable after
     assert np.all(branch.stable[branch.param < -1e-6]) and not np.any(branch.stable[branch.param > 1e-6])
@@ -64,7 +65,33 @@ def test_analytic_and_numerical_jacobians_agree_in_system():
     po = rs.models["phase_oscillator"]
     s = System(po, u={"ux": 0.7})
     x = np.array([0.4])
-    np.testing.assert_allclose(s.jac(x), po.numerical_jacobian(x, u={"ux": 0.7}), rtol=1e-7)
+    np.testing.assert_allclose(s.jac(x), po.jac(x, u={"ux": 0.7}, method="fd"), rtol=1e-7)
+
+
+def test_compiled_fd_jacobian_is_the_one_for_models_without_a_jacobian():
+    import dataclasses
+    sl = rs.models["stuart_landau"]
+    nojac = dataclasses.replace(sl, name="stuart_landau_nojac", jacobian=None)
+    x, pr = np.array([0.3, -0.7]), {"alpha": 0.2, "beta": 0.5}
+    scale = np.max(np.abs(sl.jac(x, pr)))
+    np.testing.assert_allclose(nojac.jac(x, pr), sl.jac(x, pr), rtol=1e-8, atol=1e-9 * scale)
+    np.testing.assert_allclose(sl.jac(x, pr, method="fd"), sl.jac(x, pr), atol=1e-9 * scale)
+    np.testing.assert_array_equal(nojac.jac(x, pr), nojac.jac(x, pr, method="fd"))
+    np.testing.assert_array_equal(System(nojac, pr).jac(x), nojac.jac(x, pr, method="fd"))
+    with pytest.raises(rs.ParameterError, match="'auto' or 'fd'"):
+        sl.jac(x, pr, method="complex")
+
+
+def test_the_one_newton_solver():
+    F = lambda y: np.array([y[0] ** 2 + y[1] ** 2 - 4.0, y[0] - y[1]])
+    DF = lambda y: np.array([[2 * y[0], 2 * y[1]], [1.0, -1.0]])
+    y, its = solve(F, DF, [5.0, 1.0])
+    np.testing.assert_allclose(y, [np.sqrt(2), np.sqrt(2)], rtol=1e-14)
+    assert its < 10
+    y, its = solve(lambda y: np.array([y[0] ** 2 + 1.0]), lambda y: np.array([[2 * y[0]]]), [1.0])
+    assert y is None                                         # no real root: damping gives up
+    J = fd_jacobian(F, np.array([1.0, 2.0]))
+    np.testing.assert_allclose(J, DF([1.0, 2.0]), rtol=1e-8)
 
 
 def test_unknown_parameter_is_refused():

@@ -59,7 +59,7 @@ def bautin_model(with_jacobian=True):
 
 
 BAUTIN = bautin_model()
-HOPF0 = SpecialPoint("HB-", 0.0, np.zeros(2), 0.0, frequency=OMEGA)
+HOPF0 = SpecialPoint("HB-", 0.0, np.zeros(2), 0.0, frequency=1.0)      # Hz: OMEGA = 2 pi rad/s
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_stuart_landau_closed_forms():
     gamma, beta = 1.0, 0.5
     m = rs.models["stuart_landau"]
     params = {"gamma": gamma, "beta": beta, "omega": OMEGA}
-    hopf = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, frequency=OMEGA)
+    hopf = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, omega=OMEGA)
     br, pts = continue_cycles(m, "alpha", params, hopf, (-1.0, 2.0), observable="x")
     assert br.kind == "cycle" and pts == []
     assert br.extra["end"] == "p_range"
@@ -193,7 +193,7 @@ def test_homoclinic_end_bogdanov_takens():
     from rosetta.models.normal_forms import bogdanov_takens
     b2 = -0.2
     om = math.sqrt(-b2)
-    hopf = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, frequency=om)
+    hopf = SpecialPoint("HB+", 0.0, np.zeros(2), 0.0, omega=om)
     br, pts = continue_cycles(bogdanov_takens, "beta1", {"beta2": b2}, hopf, (-1.0, 1.0))
     assert [p.label for p in pts] == ["HOM"] and br.extra["end"] == "period blow-up"
     hom = pts[0]
@@ -252,7 +252,7 @@ def jansen_rit_hopf_points(model):
         Pv, x, om = crit(v, True)
         if om < 1.0:
             continue          # two real eigenvalues meeting (a neutral saddle), not a Hopf point
-        out.append(SpecialPoint("HB", float(Pv), x, x[1] - x[2], frequency=float(om)))
+        out.append(SpecialPoint("HB", float(Pv), x, x[1] - x[2], omega=float(om)))
     return out
 
 
@@ -301,7 +301,7 @@ def test_jansen_rit_spike_cycles_end_in_a_snic(jr_hopf):
     cycles P ~ 137.38 (SNLC) and its period blows up at the saddle-node P ~ 113.59."""
     m = rs.models["jansen_rit"]
     h = jr_hopf[-12]
-    T_hopf = 2 * np.pi / h.frequency
+    T_hopf = 2 * np.pi / h.omega
     br, pts = continue_cycles(m, "P", {}, h, (-80.0, 350.0), observable=JR_OBS)
     labels = [p.label for p in pts]
     assert labels == ["SNLC", "HOM"]

@@ -19,7 +19,7 @@ imports it. The module is
 2. the text of the template files of this package (``stepper.py``: the one step and the
    run drivers of :func:`rosetta.simulate` and the sweeps; ``jacobian.py``: the compiled
    finite-difference Jacobian; ``collocation.py``: the collocation rows of
-   :mod:`rosetta.cycles`), copied verbatim: the templates refer to ``rhs``, ``output`` and
+   :mod:`rosetta.collocation`), copied verbatim: the templates refer to ``rhs``, ``output`` and
    ``jacobian`` as free globals;
 3. a footer binding ``jacobian`` to the hand Jacobian, or to the compiled central
    differences where the model declares none.
@@ -49,7 +49,7 @@ from pathlib import Path
 __all__ = ["for_model", "cache_dir", "TEMPLATES"]
 
 #: template files, in the order they are copied into a model's kernel module
-TEMPLATES = ("stepper.py", "jacobian.py")
+TEMPLATES = ("stepper.py", "jacobian.py", "collocation.py")
 _HERE = Path(__file__).resolve().parent
 _BLOCKS = _HERE.parent / "blocks.py"
 

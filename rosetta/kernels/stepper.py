@@ -23,7 +23,7 @@ from numba import njit, prange
 _SAFE_FASTMATH = {"reassoc", "contract"}
 
 
-@njit(cache=CACHE)  # noqa: F821  (bound by the generated header)
+@njit(cache=CACHE, inline="always")  # noqa: F821
 def _drive_value(kind, par, table, row, t, h):
     """One drive at time t (seconds); h indexes the half-step table."""
     if kind == 0:
@@ -43,7 +43,7 @@ def _drive_value(kind, par, table, row, t, h):
     return 0.0
 
 
-@njit(cache=CACHE, fastmath=_SAFE_FASTMATH)  # noqa: F821
+@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, inline="always")  # noqa: F821
 def _project_dense(W, o, g, diffusive, rowsum, U, target):
     """U[:, target] += g (W o - [diffusive] rowsum * o): a dense matrix-vector product."""
     N = W.shape[0]
@@ -56,7 +56,7 @@ def _project_dense(W, o, g, diffusive, rowsum, U, target):
         U[i, target] += g * s
 
 
-@njit(cache=CACHE, fastmath=_SAFE_FASTMATH)  # noqa: F821
+@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, inline="always")  # noqa: F821
 def _project_delayed(W, D, hist, src, o, base, L, c, g, diffusive, rowsum, U, target):
     """The same with delays D[i, j] (steps) read from the ring buffer ``hist`` (L, n_out,
     N) of outputs at step starts, interpolated linearly at the stage fraction c."""
@@ -87,7 +87,7 @@ def _project_delayed(W, D, hist, src, o, base, L, c, g, diffusive, rowsum, U, ta
         U[i, target] += g * s
 
 
-@njit(cache=CACHE)  # noqa: F821
+@njit(cache=CACHE, inline="always")  # noqa: F821
 def _outputs(X, P, O, ob):
     for i in range(X.shape[0]):
         output(X[i], P[i], ob)  # noqa: F821
@@ -95,40 +95,44 @@ def _outputs(X, P, O, ob):
             O[m, i] = ob[m]
 
 
-@njit(cache=CACHE)  # noqa: F821
-def _field(X, P, k, c, dt, wiring, g, D, hist, forcing, fpar, xi, U, O, ob, dX):
-    """dX = f(X) at the stage t_k + c dt, filling the input port U first."""
+@njit(cache=CACHE, inline="always")  # noqa: F821
+def _field(X, P, k, c, dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, dX):
+    """dX = f(X) at the stage t_k + c dt, filling the input port U first.
+
+    The arguments are the fields of Wiring and Forcing (``g``, ``D`` and ``fpar``: the
+    run's rows of gains, delay steps and drive numbers) and of the workspace, one by one:
+    this function and :func:`step` are inlined into each driver, and a field read from a
+    tuple inside the loop would cost a reference-count update every step (measured: 100x
+    slower on a one-node run)."""
     N = X.shape[0]
     n_in = U.shape[1]
     for i in range(N):
         for q in range(n_in):
             U[i, q] = xi[i, q]
-    nd = forcing.kind.shape[0]
+    nd = kind.shape[0]
     if nd > 0:
-        t = (k + c) * dt * forcing.spu
+        t = (k + c) * dt * spu
         h = 2 * k + int(2.0 * c + 0.5)
         for d in range(nd):
-            val = _drive_value(forcing.kind[d], fpar[d], forcing.table, forcing.row[d], t, h)
+            val = _drive_value(kind[d], fpar[d], table, row[d], t, h)
             if val != 0.0:
-                ch = forcing.channel[d]
+                ch = channel[d]
                 for i in range(N):
-                    U[i, ch] += forcing.weights[d, i] * val
-    n_proj = wiring.source.shape[0]
+                    U[i, ch] += weights[d, i] * val
+    n_proj = source.shape[0]
     if n_proj > 0:
         _outputs(X, P, O, ob)
-        L = wiring.L
         base = k % L
         for p in range(n_proj):
             gp = g[p]
             if gp == 0.0:
                 continue
-            src = wiring.source[p]
-            if wiring.delayed[p]:
-                _project_delayed(wiring.W[p], D[p], hist, src, O[src], base, L, c, gp,
-                                 wiring.diffusive[p], wiring.rowsum[p], U, wiring.target[p])
+            src = source[p]
+            if delayed[p]:
+                _project_delayed(W[p], D[p], hist, src, O[src], base, L, c, gp, diffusive[p],
+                                 rowsum[p], U, target[p])
             else:
-                _project_dense(wiring.W[p], O[src], gp, wiring.diffusive[p], wiring.rowsum[p],
-                               U, wiring.target[p])
+                _project_dense(W[p], O[src], gp, diffusive[p], rowsum[p], U, target[p])
     for i in range(N):
         rhs(X[i], P[i], U[i], dX[i])  # noqa: F821
 
@@ -156,7 +160,7 @@ def _start_history(X, P, hist, O, ob):
                 hist[r, m, i] = O[m, i]
 
 
-@njit(cache=CACHE)  # noqa: F821
+@njit(cache=CACHE, inline="always")  # noqa: F821
 def _draw_noise(sigma, sq, xi):
     """White noise for one step: sigma dW/dt with dW ~ N(0, dt), constant over the stages
     (Euler-Maruyama with Euler, the stochastic Heun scheme with Heun)."""
@@ -166,23 +170,23 @@ def _draw_noise(sigma, sq, xi):
             xi[i, q] = s * sq * np.random.standard_normal() if s != 0.0 else 0.0
 
 
-@njit(cache=CACHE)  # noqa: F821
-def step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
+@njit(cache=CACHE, inline="always")  # noqa: F821
+def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
     """Advance X (N, n_state) in place from t_k = k dt by one step of the explicit
-    Runge-Kutta ``scheme``. Returns False if the new state is not finite."""
-    Xs, K, U, O, ob, hist, xi = ws
+    Runge-Kutta method with tableau (a, b, c). Returns False if the new state is not
+    finite. The arguments are those of :func:`_field` (see there why they come one by
+    one)."""
     N, ns = X.shape
-    if wiring.L > 1:
+    if L > 1:
         _outputs(X, P, O, ob)
-        slot = k % wiring.L
+        slot = k % L
         for m in range(O.shape[0]):
             for i in range(N):
                 hist[slot, m, i] = O[m, i]
-    a = scheme.a
-    S = scheme.b.shape[0]
+    S = b.shape[0]
     for s in range(S):
         if s == 0:
-            _field(X, P, k, scheme.c[0], dt, wiring, g, D, hist, forcing, fpar, xi, U, O, ob, K[0])
+            _field(X, P, k, c[0], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[0])
         else:
             for i in range(N):
                 for v in range(ns):
@@ -191,8 +195,7 @@ def step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
                         if a[s, r] != 0.0:
                             acc += dt * a[s, r] * K[r, i, v]
                     Xs[i, v] = acc
-            _field(Xs, P, k, scheme.c[s], dt, wiring, g, D, hist, forcing, fpar, xi, U, O, ob, K[s])
-    b = scheme.b
+            _field(Xs, P, k, c[s], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[s])
     total = 0.0
     for i in range(N):
         for v in range(ns):
@@ -204,130 +207,156 @@ def step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
     return math.isfinite(total)
 
 
-@njit(cache=CACHE)  # noqa: F821
+@njit(cache=CACHE, inline="always")  # noqa: F821
 def _row(k, a):
     """Run k's row of a per-run array (shared when its first axis has length 1)."""
     return a[k] if a.shape[0] > 1 else a[0]
+
+
+# The drivers. Each is a wrapper that allocates (workspace, results) and seeds the noise,
+# and a loop compiled without reference counting (``_nrt=False``: it allocates nothing),
+# into which step() and _field() are inlined. With reference counting on, every array
+# handed to an inlined function inside the loop costs an atomic increment and decrement
+# per step: measured 700 ns per step on a one-node run, against 30 ns without.
+@njit(cache=CACHE)  # noqa: F821
+def _prepare(X, P, scheme, wiring, forcing, sigma, seed):
+    """Workspace, noise switch and history before t = 0 of one run."""
+    N, ns = X.shape
+    ws = _workspace(N, ns, scheme.b.shape[0], wiring)
+    noisy = False
+    for i in range(N):
+        for q in range(sigma.shape[1]):
+            if sigma[i, q] != 0.0:
+                noisy = True
+    if noisy:
+        np.random.seed(seed)
+    if wiring.L > 1:
+        _start_history(X, P, ws[5], ws[3], ws[4])
+    return ws, noisy
+
+
+@njit(cache=CACHE, _nrt=False)  # noqa: F821
+def _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+    sq = 1.0 / math.sqrt(dt)
+    N, ns = X.shape
+    r = 1
+    for k in range(nsteps):
+        if noisy:
+            _draw_noise(sigma, sq, xi)
+        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            return k + 1
+        if (k + 1) % every == 0:
+            for i in range(N):
+                for v in range(ns):
+                    rec[r, i, v] = X[i, v]
+            r += 1
+    return -1
 
 
 @njit(cache=CACHE)  # noqa: F821
 def run_record(X0, P, dt, nsteps, every, scheme, wiring, forcing, seed):
     """One run from X0 (N, n_state): the state every ``every`` steps, and the step at which
     the state stopped being finite (-1 if it never did)."""
-    N, ns = X0.shape
     X = X0.copy()
-    ws = _workspace(N, ns, scheme.b.shape[0], wiring)
-    xi = ws[6]
-    g = wiring.gain[0]
-    D = wiring.steps[0]
-    fpar = forcing.par[0]
     sigma = forcing.sigma[0]
-    noisy = False
-    for i in range(N):
-        for q in range(sigma.shape[1]):
-            if sigma[i, q] != 0.0:
-                noisy = True
-    if noisy:
-        np.random.seed(seed)
-    sq = 1.0 / math.sqrt(dt)
-    if wiring.L > 1:
-        _start_history(X, P, ws[5], ws[3], ws[4])
-    rec = np.empty((nsteps // every + 1, N, ns))
+    ws, noisy = _prepare(X, P, scheme, wiring, forcing, sigma, seed)
+    rec = np.empty((nsteps // every + 1, X.shape[0], X.shape[1]))
     rec[0] = X
-    r = 1
-    for k in range(nsteps):
-        if noisy:
-            _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
-            return rec[:r], k + 1
-        if (k + 1) % every == 0:
-            rec[r] = X
-            r += 1
+    fail = _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, scheme.a, scheme.b,
+                        scheme.c, wiring.source, wiring.target, wiring.diffusive, wiring.W,
+                        wiring.rowsum, wiring.delayed, wiring.L, wiring.gain[0], wiring.steps[0],
+                        forcing.kind, forcing.channel, forcing.weights, forcing.table,
+                        forcing.row, forcing.spu, forcing.par[0], ws[0], ws[1], ws[2], ws[3],
+                        ws[4], ws[5], ws[6])
+    if fail >= 0:
+        return rec[:(fail - 1) // every + 1], fail
     return rec, -1
 
 
-@njit(cache=CACHE)  # noqa: F821
-def _run_stats(X, P, dt, nsteps, ntrans, every, scheme, wiring, g, D, forcing, fpar, sigma,
-               seed, c, hyst, out):
-    """One run; out[i] = (max, min, mean, period) of o_i = c . x_i over the samples after
-    the transient, node by node. Returns the failed step or -1.
-
-    The period is the mean interval between upward crossings of a level (the mean of the
-    first half of the samples), detected in the second half with hysteresis, located by
-    linear interpolation; fewer than 3 crossings give NaN."""
-    N, ns = X.shape
-    ws = _workspace(N, ns, scheme.b.shape[0], wiring)
-    xi = ws[6]
-    noisy = False
-    for i in range(N):
-        for q in range(sigma.shape[1]):
-            if sigma[i, q] != 0.0:
-                noisy = True
-    if noisy:
-        np.random.seed(seed)
+@njit(cache=CACHE, _nrt=False)  # noqa: F821
+def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+    """The loop of one sweep run; st (N, 9) and cnt (N, 2) are its running statistics."""
     sq = 1.0 / math.sqrt(dt)
-    if wiring.L > 1:
-        _start_history(X, P, ws[5], ws[3], ws[4])
+    N, ns = X.shape
     nrec = (nsteps - ntrans) // every + 1
     ncal = nrec // 2
-    dts = dt * every
-    mx = np.full(N, -np.inf)
-    mn = np.full(N, np.inf)
-    tot = np.zeros(N)
-    cal_min = np.full(N, np.inf)
-    level = np.zeros(N)
-    thresh = np.zeros(N)
-    armed = np.zeros(N, dtype=np.bool_)
-    prev = np.zeros(N)
-    n_cross = np.zeros(N, dtype=np.int64)
-    t_first = np.zeros(N)
-    t_last = np.zeros(N)
+    # st columns: max, min, total, cal_min, level, thresh, prev, t_first, t_last
+    # cnt columns: armed, n_cross
+    for i in range(N):
+        st[i, 0] = -np.inf
+        st[i, 1] = np.inf
+        st[i, 2] = 0.0
+        st[i, 3] = np.inf
+        cnt[i, 0] = 0
+        cnt[i, 1] = 0
     smp = 0
     for j in range(nsteps + 1):
         if j > 0:
             if noisy:
                 _draw_noise(sigma, sq, xi)
-            if not step(X, P, j - 1, dt, scheme, wiring, g, D, forcing, fpar, ws):
-                for i in range(N):
-                    for m in range(4):
-                        out[i, m] = np.nan
+            if not step(X, P, j - 1, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
                 return j
         if j < ntrans or (j - ntrans) % every != 0:
             continue
         for i in range(N):
             o = 0.0
             for v in range(ns):
-                o += c[v] * X[i, v]
-            if o > mx[i]:
-                mx[i] = o
-            if o < mn[i]:
-                mn[i] = o
-            tot[i] += o
+                o += c_obs[v] * X[i, v]
+            if o > st[i, 0]:
+                st[i, 0] = o
+            if o < st[i, 1]:
+                st[i, 1] = o
+            st[i, 2] += o
             if smp < ncal:
-                if o < cal_min[i]:
-                    cal_min[i] = o
+                if o < st[i, 3]:
+                    st[i, 3] = o
                 if smp == ncal - 1:
-                    level[i] = tot[i] / ncal
-                    thresh[i] = level[i] - max(hyst * (level[i] - cal_min[i]),
-                                               1e-9 * (1.0 + abs(level[i])))
+                    st[i, 4] = st[i, 2] / ncal
+                    st[i, 5] = st[i, 4] - max(hyst * (st[i, 4] - st[i, 3]),
+                                              1e-9 * (1.0 + abs(st[i, 4])))
             else:
-                if armed[i] and o >= level[i]:
-                    ts = smp - 1 + (level[i] - prev[i]) / (o - prev[i])
-                    if n_cross[i] == 0:
-                        t_first[i] = ts
-                    t_last[i] = ts
-                    n_cross[i] += 1
-                    armed[i] = False
-                elif o < thresh[i]:
-                    armed[i] = True
-            prev[i] = o
+                if cnt[i, 0] == 1 and o >= st[i, 4]:
+                    ts = smp - 1 + (st[i, 4] - st[i, 6]) / (o - st[i, 6])
+                    if cnt[i, 1] == 0:
+                        st[i, 7] = ts
+                    st[i, 8] = ts
+                    cnt[i, 1] += 1
+                    cnt[i, 0] = 0
+                elif o < st[i, 5]:
+                    cnt[i, 0] = 1
+            st[i, 6] = o
         smp += 1
+    dts = dt * every
     for i in range(N):
-        out[i, 0] = mx[i]
-        out[i, 1] = mn[i]
-        out[i, 2] = tot[i] / smp
-        out[i, 3] = (t_last[i] - t_first[i]) / (n_cross[i] - 1) * dts if n_cross[i] >= 3 else np.nan
+        out[i, 0] = st[i, 0]
+        out[i, 1] = st[i, 1]
+        out[i, 2] = st[i, 2] / smp
+        n_cross = cnt[i, 1]
+        out[i, 3] = (st[i, 8] - st[i, 7]) / (n_cross - 1) * dts if n_cross >= 3 else np.nan
     return -1
+
+
+@njit(cache=CACHE)  # noqa: F821
+def _run_stats(X, P, dt, nsteps, ntrans, every, scheme, wiring, g, D, forcing, fpar, sigma,
+               seed, c_obs, hyst, out):
+    """One run; out[i] = (max, min, mean, period) of o_i = c . x_i over the samples after
+    the transient, node by node. Returns the failed step or -1 (out is then NaN).
+
+    The period is the mean interval between upward crossings of a level (the mean of the
+    first half of the samples), detected in the second half with hysteresis, located by
+    linear interpolation; fewer than 3 crossings give NaN."""
+    N = X.shape[0]
+    ws, noisy = _prepare(X, P, scheme, wiring, forcing, sigma, seed)
+    st = np.zeros((N, 9))
+    cnt = np.zeros((N, 2), dtype=np.int64)
+    fail = _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out,
+                       scheme.a, scheme.b, scheme.c, wiring.source, wiring.target,
+                       wiring.diffusive, wiring.W, wiring.rowsum, wiring.delayed, wiring.L, g, D,
+                       forcing.kind, forcing.channel, forcing.weights, forcing.table, forcing.row,
+                       forcing.spu, fpar, ws[0], ws[1], ws[2], ws[3], ws[4], ws[5], ws[6])
+    if fail >= 0:
+        out[:, :] = np.nan
+    return fail
 
 
 @njit(cache=CACHE, parallel=True)  # noqa: F821
@@ -344,37 +373,27 @@ def sweep_stats(X0, P, dt, nsteps, ntrans, every, scheme, wiring, forcing, seed,
     return out, fail
 
 
-@njit(cache=CACHE)  # noqa: F821
+@njit(cache=CACHE, inline="always")  # noqa: F821
 def _wrap(a):
     """Angle difference wrapped to [-pi, pi)."""
     return a - 2.0 * math.pi * math.floor((a + math.pi) / (2.0 * math.pi))
 
 
-@njit(cache=CACHE)  # noqa: F821
-def _run_rotation(X, P, dt, ntrans, ncal, nmeas, scheme, wiring, g, D, forcing, fpar, sigma,
-                  seed, ia, ib):
-    """One forced run of a single node. Returns (unwrapped phase advance over the nmeas
-    measuring steps, failed step or -1). ib < 0: the phase is state ia itself; else the
-    angle of (x_ia, x_ib) around the centre of their range over the ncal calibration steps
-    after the transient."""
-    N, ns = X.shape
-    ws = _workspace(N, ns, scheme.b.shape[0], wiring)
-    xi = ws[6]
-    noisy = False
-    for q in range(sigma.shape[1]):
-        if sigma[0, q] != 0.0:
-            noisy = True
-    if noisy:
-        np.random.seed(seed)
+@njit(cache=CACHE, inline="always")  # noqa: F821
+def _phase(X, ia, ib, ca, cb):
+    return math.atan2(X[0, ib] - cb, X[0, ia] - ca) if ib >= 0 else X[0, ia]
+
+
+@njit(cache=CACHE, _nrt=False)  # noqa: F821
+def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+    """res = (phase advance,); returns the failed step or -1."""
     sq = 1.0 / math.sqrt(dt)
-    if wiring.L > 1:
-        _start_history(X, P, ws[5], ws[3], ws[4])
     k = 0
     for _ in range(ntrans):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
-            return np.nan, k + 1
+        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            return k + 1
         k += 1
     ca = 0.0
     cb = 0.0
@@ -386,8 +405,8 @@ def _run_rotation(X, P, dt, ntrans, ncal, nmeas, scheme, wiring, g, D, forcing, 
         for _ in range(ncal):
             if noisy:
                 _draw_noise(sigma, sq, xi)
-            if not step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
-                return np.nan, k + 1
+            if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+                return k + 1
             k += 1
             lo_a = min(lo_a, X[0, ia])
             hi_a = max(hi_a, X[0, ia])
@@ -395,20 +414,37 @@ def _run_rotation(X, P, dt, ntrans, ncal, nmeas, scheme, wiring, g, D, forcing, 
             hi_b = max(hi_b, X[0, ib])
         ca = 0.5 * (lo_a + hi_a)
         cb = 0.5 * (lo_b + hi_b)
-        prev = math.atan2(X[0, ib] - cb, X[0, ia] - ca)
-    else:
-        prev = X[0, ia]
+    prev = _phase(X, ia, ib, ca, cb)
     acc = 0.0
     for _ in range(nmeas):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, scheme, wiring, g, D, forcing, fpar, ws):
-            return np.nan, k + 1
+        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            return k + 1
         k += 1
-        now = math.atan2(X[0, ib] - cb, X[0, ia] - ca) if ib >= 0 else X[0, ia]
+        now = _phase(X, ia, ib, ca, cb)
         acc += _wrap(now - prev)
         prev = now
-    return acc, -1
+    res[0] = acc
+    return -1
+
+
+@njit(cache=CACHE)  # noqa: F821
+def _run_rotation(X, P, dt, ntrans, ncal, nmeas, scheme, wiring, g, D, forcing, fpar, sigma,
+                  seed, ia, ib):
+    """One forced run of a single node. Returns (unwrapped phase advance over the nmeas
+    measuring steps, failed step or -1). ib < 0: the phase is state ia itself; else the
+    angle of (x_ia, x_ib) around the centre of their range over the ncal calibration steps
+    after the transient."""
+    ws, noisy = _prepare(X, P, scheme, wiring, forcing, sigma, seed)
+    res = np.zeros(1)
+    fail = _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res,
+                          scheme.a, scheme.b, scheme.c, wiring.source, wiring.target,
+                          wiring.diffusive, wiring.W, wiring.rowsum, wiring.delayed, wiring.L,
+                          g, D, forcing.kind, forcing.channel, forcing.weights, forcing.table,
+                          forcing.row, forcing.spu, fpar, ws[0], ws[1], ws[2], ws[3], ws[4],
+                          ws[5], ws[6])
+    return (np.nan if fail >= 0 else res[0]), fail
 
 
 @njit(cache=CACHE, parallel=True)  # noqa: F821

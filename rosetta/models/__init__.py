@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from importlib import import_module
 
 _MODULES = ("harmonic_oscillator", "damped_oscillator", "phase_oscillator", "stuart_landau",
-            "jansen_rit", "montbrio_pazo_roxin")
+            "wilson_cowan", "jansen_rit", "montbrio_pazo_roxin")
 
 _registry = {}
 for _name in _MODULES:
@@ -33,6 +33,10 @@ def resolve(name_or_model):
 
 
 class _RegistryModule(types.ModuleType, Mapping):
+    # a module is compared and hashed by identity (Mapping would make it unhashable)
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     def __getitem__(self, name):
         return resolve(name)
 

@@ -1,9 +1,9 @@
 r"""Jansen-Rit cortical column: rung e of the ladder (NMM1, second-order synapses).
 
 Three populations (pyramidal cells, excitatory and inhibitory interneurons) talk through
-post-synaptic potentials filtered by the second-order operator
+post-synaptic potentials (PSPs) filtered by the second-order operator
 :math:`L_k[y] = \ddot y + 2k\dot y + k^2 y` (:math:`k = a` excitatory, :math:`k = b`
-inhibitory):
+inhibitory; :func:`rosetta.blocks.psp`):
 
 .. math::
 
@@ -11,9 +11,17 @@ inhibitory):
     L_a[y_1] &= A a\,\bigl(P + u_P(t) + C_2\, S(C_1 y_0)\bigr), \\
     L_b[y_2] &= B b\, C_4\, S(C_3 y_0),
 
-with the sigmoid :math:`S(v) = 2e_0 / (1 + e^{r(v_0 - v)})` and the connectivity
-constants :math:`C_1 = C`, :math:`C_2 = 0.8\,C`, :math:`C_3 = C_4 = 0.25\,C`. As a
-first-order system the state is :math:`(y_0, y_1, y_2, y_3, y_4, y_5)` with
+with the sigmoid :math:`S(v) = 2e_0 / (1 + e^{r(v_0 - v)})` (:func:`rosetta.blocks.sigmoid`)
+and the connectivity constants :math:`C_1 = C`, :math:`C_2 = 0.8\,C`,
+:math:`C_3 = C_4 = 0.25\,C`. Here :math:`y_0` is the PSP that the pyramidal cells' firing
+:math:`S(y_1 - y_2)` evokes in both interneuron populations; :math:`y_1` is the excitatory
+PSP on the pyramidal cells, driven by the excitatory interneurons' firing
+:math:`C_2 S(C_1 y_0)` and by the external input :math:`P`; :math:`y_2` is the
+inhibitory PSP on the pyramidal cells, driven by the inhibitory interneurons' firing
+:math:`C_4 S(C_3 y_0)`. So :math:`P` (a rate from other columns or the thalamus) excites
+the pyramidal cells, summed with the excitatory interneurons' firing into the same
+excitatory PSP :math:`y_1`; it does not act on the interneurons.
+As a first-order system the state is :math:`(y_0, y_1, y_2, y_3, y_4, y_5)` with
 :math:`y_{3,4,5} = \dot y_{0,1,2}`, e.g.
 :math:`\dot y_3 = A a\,S(y_1 - y_2) - 2a y_3 - a^2 y_0`. The observable is the pyramidal
 membrane potential :math:`y_1 - y_2` (the EEG source).
@@ -34,82 +42,67 @@ and Ruffini, "Rosetta Stone of Neural Mass Models", Physics Reports 1189 (2026),
 on NMM1 [castaldo2026rosetta].
 
 Time is in seconds, potentials in mV and their derivatives in mV/s. The single input
-channel ``P`` is a firing rate (1/s) added to the external input P of the excitatory
-interneuron's drive. A node sends its pyramidal firing rate :math:`S(y_1 - y_2)` (1/s),
-which arrives additively on the neighbour's ``P`` channel.
+channel ``P`` is a firing rate (1/s) added to the external input :math:`P` of the
+pyramidal cells' excitatory PSP :math:`y_1`. A node sends its pyramidal firing rate
+:math:`S(y_1 - y_2)` (1/s), which arrives additively on the neighbour's ``P`` channel.
 """
 import math
 
 from numba import njit
 
+from ..blocks import SIGMOID, psp, psp_parameters, psp_partials, sigmoid, sigmoid_derivative
 from ..model import Model, Parameter
 
 
 @njit(cache=True)
-def _logistic(z):
-    """(s, s (1 - s)) for s = 1 / (1 + exp(-z)), without overflow for large |z|."""
-    if z >= 0.0:
-        e = math.exp(-z)
-        s = 1.0 / (1.0 + e)
-        return s, s * (e / (1.0 + e))
-    e = math.exp(z)
-    s = e / (1.0 + e)
-    return s, s * (1.0 / (1.0 + e))
+def _connectivity(C):
+    """(C1, C2, C3, C4) = (C, 0.8 C, 0.25 C, 0.25 C)."""
+    return C, 0.8 * C, 0.25 * C, 0.25 * C
 
 
 @njit(cache=True)
 def rhs(x, p, u, dx):
-    C1 = p.C
-    C2 = 0.8 * p.C
-    C3 = 0.25 * p.C
-    C4 = 0.25 * p.C
-    s_pyr, _ = _logistic(p.r * (x[1] - x[2] - p.v0))
-    s_exc, _ = _logistic(p.r * (C1 * x[0] - p.v0))
-    s_inh, _ = _logistic(p.r * (C3 * x[0] - p.v0))
-    S_pyr = 2.0 * p.e0 * s_pyr
-    S_exc = 2.0 * p.e0 * s_exc
-    S_inh = 2.0 * p.e0 * s_inh
+    C1, C2, C3, C4 = _connectivity(p.C)
+    S_pyr = sigmoid(x[1] - x[2], p.e0, p.r, p.v0)        # pyramidal cells
+    S_exc = sigmoid(C1 * x[0], p.e0, p.r, p.v0)          # excitatory interneurons
+    S_inh = sigmoid(C3 * x[0], p.e0, p.r, p.v0)          # inhibitory interneurons
     dx[0] = x[3]
     dx[1] = x[4]
     dx[2] = x[5]
-    dx[3] = p.A * p.a * S_pyr - 2.0 * p.a * x[3] - p.a * p.a * x[0]
-    dx[4] = p.A * p.a * (p.P + u[0] + C2 * S_exc) - 2.0 * p.a * x[4] - p.a * p.a * x[1]
-    dx[5] = p.B * p.b * C4 * S_inh - 2.0 * p.b * x[5] - p.b * p.b * x[2]
+    dx[3] = psp(x[0], x[3], p.A, p.a, S_pyr)
+    dx[4] = psp(x[1], x[4], p.A, p.a, p.P + u[0] + C2 * S_exc)
+    dx[5] = psp(x[2], x[5], p.B, p.b, C4 * S_inh)
 
 
 @njit(cache=True)
 def jacobian(x, p, u, jac):
-    C1 = p.C
-    C2 = 0.8 * p.C
-    C3 = 0.25 * p.C
-    C4 = 0.25 * p.C
-    _, d_pyr = _logistic(p.r * (x[1] - x[2] - p.v0))
-    _, d_exc = _logistic(p.r * (C1 * x[0] - p.v0))
-    _, d_inh = _logistic(p.r * (C3 * x[0] - p.v0))
-    k = 2.0 * p.e0 * p.r          # S'(v) = 2 e0 r s (1 - s)
+    C1, C2, C3, C4 = _connectivity(p.C)
+    dS_pyr = sigmoid_derivative(x[1] - x[2], p.e0, p.r, p.v0)
+    dS_exc = sigmoid_derivative(C1 * x[0], p.e0, p.r, p.v0)
+    dS_inh = sigmoid_derivative(C3 * x[0], p.e0, p.r, p.v0)
+    a_y, a_dy, a_rate = psp_partials(p.A, p.a)
+    b_y, b_dy, b_rate = psp_partials(p.B, p.b)
     for i in range(6):
         for j in range(6):
             jac[i, j] = 0.0
     jac[0, 3] = 1.0
     jac[1, 4] = 1.0
     jac[2, 5] = 1.0
-    g = p.A * p.a * k * d_pyr
-    jac[3, 0] = -p.a * p.a
-    jac[3, 1] = g
-    jac[3, 2] = -g
-    jac[3, 3] = -2.0 * p.a
-    jac[4, 0] = p.A * p.a * C2 * C1 * k * d_exc
-    jac[4, 1] = -p.a * p.a
-    jac[4, 4] = -2.0 * p.a
-    jac[5, 0] = p.B * p.b * C4 * C3 * k * d_inh
-    jac[5, 2] = -p.b * p.b
-    jac[5, 5] = -2.0 * p.b
+    jac[3, 0] = a_y
+    jac[3, 1] = a_rate * dS_pyr
+    jac[3, 2] = -a_rate * dS_pyr
+    jac[3, 3] = a_dy
+    jac[4, 0] = a_rate * C2 * C1 * dS_exc
+    jac[4, 1] = a_y
+    jac[4, 4] = a_dy
+    jac[5, 0] = b_rate * C4 * C3 * dS_inh
+    jac[5, 2] = b_y
+    jac[5, 5] = b_dy
 
 
 @njit(cache=True)
 def output(x, p, o):
-    s, _ = _logistic(p.r * (x[1] - x[2] - p.v0))
-    o[0] = 2.0 * p.e0 * s
+    o[0] = sigmoid(x[1] - x[2], p.e0, p.r, p.v0)
 
 
 def timescale(p):
@@ -131,26 +124,17 @@ model = Model(
     state_range=((0.0, 0.2), (-5.0, 30.0), (0.0, 25.0),
                  (-5.0, 5.0), (-300.0, 300.0), (-300.0, 300.0)),
     parameters=(
-        Parameter("A", 3.25, "mV", 2.0, 10.0,
-                  "maximal excitatory post-synaptic potential", "A", (0.0, None)),
-        Parameter("a", 100.0, "1/s", 50.0, 200.0,
-                  "excitatory synaptic rate (1 / time constant)", "a", (1e-12, None)),
-        Parameter("B", 22.0, "mV", 10.0, 60.0,
-                  "maximal inhibitory post-synaptic potential", "B", (0.0, None)),
-        Parameter("b", 50.0, "1/s", 20.0, 100.0,
-                  "inhibitory synaptic rate (1 / time constant)", "b", (1e-12, None)),
+        *psp_parameters((3.25, 2.0, 10.0), (100.0, 50.0, 200.0), names=("A", "a"),
+                        kind="excitatory"),
+        *psp_parameters((22.0, 10.0, 60.0), (50.0, 20.0, 100.0), names=("B", "b"),
+                        kind="inhibitory"),
         Parameter("C", 135.0, "1", 50.0, 300.0,
                   "connectivity scale (C1 = C, C2 = 0.8 C, C3 = C4 = 0.25 C)", "C",
                   (0.0, None)),
-        Parameter("e0", 2.5, "1/s", 1.0, 5.0,
-                  "half the maximal firing rate of the sigmoid", "e_0", (0.0, None)),
-        Parameter("r", 0.56, "1/mV", 0.2, 1.5,
-                  "steepness of the sigmoid", "r", (0.0, None)),
-        Parameter("v0", 6.0, "mV", 3.0, 9.0,
-                  "potential at half-maximal firing", "v_0"),
+        *SIGMOID,
         Parameter("P", 120.0, "1/s", -80.0, 350.0,
-                  "external input to the excitatory interneurons (bifurcation parameter)",
-                  "P"),
+                  "external input rate to the pyramidal cells' excitatory PSP y1 "
+                  "(bifurcation parameter)", "P"),
     ),
     inputs=("P",),
     rhs=rhs,

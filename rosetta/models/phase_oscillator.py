@@ -45,7 +45,7 @@ def output(x, p, o):
 
 
 def timescale(p):
-    return 1.0 / abs(p.omega) if p.omega != 0 else math.inf
+    return 1.0 / abs(p.omega) if abs(p.omega) > 1e-12 else math.inf    # no overflow near 0
 
 
 model = Model(

@@ -1,0 +1,108 @@
+"""The one-parameter bifurcation diagram: equilibria, their bifurcations, and cycles.
+
+:func:`bifurcation_diagram` drives the engines: equilibria by multistart Newton
+(:func:`rosetta.fixed_points`) at both ends of the range, each continued across it
+(:func:`rosetta.continuation.continue_equilibria`: folds SN, Hopf points HB+/HB-), then a
+limit-cycle branch from every Hopf point (:func:`rosetta.cycles.continue_cycles`: folds of
+cycles SNLC, period doubling PD, period blow-ups). A period blow-up next to a fold of
+equilibria relabels that fold SNIC; elsewhere it is a homoclinic end (HOM). The result is
+a :class:`rosetta.diagram.Diagram`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .continuation import continue_equilibria
+from .cycles import continue_cycles
+from .diagram import Branch, Diagram, SpecialPoint
+from .fixedpoints import fixed_points
+from .models import resolve as _get_model
+
+__all__ = ["bifurcation_diagram"]
+
+
+def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=None, u=None,
+                        cycles: bool = True, n_starts: int = 32, seed: int = 0, ds=None,
+                        ds_max=None, cycle_options: dict | None = None) -> Diagram:
+    """The one-parameter bifurcation diagram of ``model`` in ``parameter`` over ``p_range``.
+
+    Equilibrium branches are started from every equilibrium found (multistart Newton) at
+    both ends of the range and continued across it; duplicates are dropped. If ``cycles``,
+    a limit-cycle branch is continued from every Hopf point (see :mod:`rosetta.cycles`),
+    folds of cycles are labelled SNLC, and a cycle branch whose period blows up at a fold
+    of equilibria relabels that fold SNIC. Hopf points carry their ``frequency`` in Hz
+    (``omega`` in rad per model time unit); periods are in the model's time unit.
+
+    ``params`` is a dict of overrides of the other parameters; ``observable`` anything
+    :func:`rosetta.diagram.observable` takes; ``cycle_options`` keyword arguments of
+    :func:`rosetta.cycles.continue_cycles`."""
+    model = _get_model(model)
+    lo, hi = float(p_range[0]), float(p_range[1])
+    params = dict(params or {})
+    diagram = Diagram(model, parameter, observable, params)
+    for p_end in (lo, hi):
+        for fp in fixed_points(model, {**params, parameter: p_end}, u, n_starts=n_starts,
+                               seed=seed):
+            y_known = [np.append(b.states, b.param[:, None], axis=1) for b in diagram.branches]
+            probe = np.append(fp.state, p_end)
+            if any(np.min(np.linalg.norm(Y - probe, axis=1)) < 1e-6 * (1 + np.linalg.norm(probe))
+                   for Y in y_known):
+                continue
+            branch, pts = continue_equilibria(model, parameter, (lo, hi), params, fp.state, p_end,
+                                              observable, u, ds, ds_max)
+            # a branch already traced from the other end is the same curve
+            if any(_same_branch(branch, b) for b in diagram.branches):
+                continue
+            diagram.branches.append(branch)
+            for p in pts:
+                p.branch = len(diagram.branches) - 1
+                if not any(q.label == p.label and abs(q.param - p.param) < 1e-6 * (1 + abs(p.param))
+                           and np.allclose(q.state, p.state, atol=1e-6) for q in diagram.points):
+                    diagram.points.append(p)
+    if cycles:
+        opts = dict(cycle_options or {})
+        done = []
+        for hp in [p for p in diagram.points if p.label in ("HB+", "HB-")]:
+            if any(hp is q for q in done):
+                continue          # an earlier cycle branch already ended on this Hopf point
+            branch, pts = continue_cycles(model, parameter, params, hp, (lo, hi),
+                                                  observable, u=u, **opts)
+            last = np.append(branch.states[-1], branch.param[-1])
+            for q in diagram.points:
+                if q.label in ("HB+", "HB-") and q is not hp and np.linalg.norm(
+                        np.append(q.state, q.param) - last) < 1e-3 * (1 + np.linalg.norm(last)):
+                    done.append(q)
+            diagram.branches.append(branch)
+            for p in pts:
+                p.branch = len(diagram.branches) - 1
+                if p.label in ("HOM", "SNIC") and _merge_snic(diagram, p):
+                    continue
+                diagram.points.append(p)
+    return diagram
+
+
+def _same_branch(a: Branch, b: Branch) -> bool:
+    Yb = np.append(b.states, b.param[:, None], axis=1)
+    for y in (np.append(a.states[len(a) // 2], a.param[len(a) // 2]),):
+        d = np.min(np.linalg.norm(Yb - y, axis=1))
+        typical_step = np.median(np.linalg.norm(np.diff(Yb, axis=0), axis=1))
+        if d < 1e-3 * (1 + np.linalg.norm(y)) + 0.05 * typical_step:
+            return True
+    return False
+
+
+def _merge_snic(diagram: Diagram, end: SpecialPoint) -> bool:
+    """A cycle whose period blows up next to a fold of equilibria ends in a SNIC: relabel
+    that fold SNIC and return True (the cycle's end point is then the same point).
+    Otherwise label the end a homoclinic orbit (HOM) and return False."""
+    folds = [p for p in diagram.points if p.label in ("SN", "SNIC")]
+    span = (max(abs(b.param[-1] - b.param[0]) for b in diagram.equilibria)
+            if diagram.equilibria else 1.0)
+    if folds:
+        nearest = min(folds, key=lambda p: abs(p.param - end.param))
+        if abs(nearest.param - end.param) < 0.02 * span:
+            nearest.label = "SNIC"
+            nearest.period = end.period
+            return True
+    end.label = "HOM"
+    return False
