@@ -113,11 +113,15 @@ def logistic_and_derivative(z):
     return s, s * (1.0 / (1.0 + e))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def logistic(z):
-    """The logistic 1 / (1 + exp(-z)) (Wilson-Cowan's sigmoid, maximum 1)."""
-    s, _ = logistic_and_derivative(z)
-    return s
+    """The logistic 1 / (1 + exp(-z)) (Wilson-Cowan's sigmoid, maximum 1).
+
+    Branch-free, because it sits in every right-hand side that simulations call millions of
+    times: in IEEE arithmetic exp(-z) overflows to inf for z < -709 and the result is then
+    exactly 0, the correct limit, with no NaN (the derivative, used by Jacobians only,
+    keeps the two-branch form that also avoids cancellation)."""
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 @njit(cache=True)

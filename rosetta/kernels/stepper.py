@@ -43,31 +43,34 @@ def _drive_value(kind, par, table, row, t, h):
     return 0.0
 
 
-@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, inline="always")  # noqa: F821
+@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, _nrt=False)  # noqa: F821  (not inlined: keeps its flags)
 def _project_dense(W, o, g, diffusive, rowsum, U, target):
     """U[:, target] += g (W o - [diffusive] rowsum * o): a dense matrix-vector product."""
     N = W.shape[0]
     for i in range(N):
+        w = W[i]                  # a row view: the dot product below vectorises best
         s = 0.0
         for j in range(N):
-            s += W[i, j] * o[j]
+            s += w[j] * o[j]
         if diffusive:
             s -= rowsum[i] * o[i]
         U[i, target] += g * s
 
 
-@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, inline="always")  # noqa: F821
+@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, _nrt=False)  # noqa: F821  (not inlined: keeps its flags)
 def _project_delayed(W, D, hist, src, o, base, L, c, g, diffusive, rowsum, U, target):
     """The same with delays D[i, j] (steps) read from the ring buffer ``hist`` (L, n_out,
     N) of outputs at step starts, interpolated linearly at the stage fraction c."""
     N = W.shape[0]
     for i in range(N):
+        wi = W[i]
+        di = D[i]
         s = 0.0
         for j in range(N):
-            w = W[i, j]
+            w = wi[j]
             if w == 0.0:
                 continue
-            d = D[i, j]
+            d = di[j]
             if d == 0:
                 s += w * o[j]
                 continue
@@ -96,7 +99,8 @@ def _outputs(X, P, O, ob):
 
 
 @njit(cache=CACHE, inline="always")  # noqa: F821
-def _field(X, P, k, c, dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, dX):
+def _field(X, P, k, c, dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights,
+           table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, dX):
     """dX = f(X) at the stage t_k + c dt, filling the input port U first.
 
     The arguments are the fields of Wiring and Forcing (``g``, ``D`` and ``fpar``: the
@@ -171,7 +175,8 @@ def _draw_noise(sigma, sq, xi):
 
 
 @njit(cache=CACHE, inline="always")  # noqa: F821
-def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel,
+         weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
     """Advance X (N, n_state) in place from t_k = k dt by one step of the explicit
     Runge-Kutta method with tableau (a, b, c). Returns False if the new state is not
     finite. The arguments are those of :func:`_field` (see there why they come one by
@@ -186,7 +191,8 @@ def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L,
     S = b.shape[0]
     for s in range(S):
         if s == 0:
-            _field(X, P, k, c[0], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[0])
+            _field(X, P, k, c[0], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
+                   channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[0])
         else:
             for i in range(N):
                 for v in range(ns):
@@ -195,7 +201,8 @@ def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L,
                         if a[s, r] != 0.0:
                             acc += dt * a[s, r] * K[r, i, v]
                     Xs[i, v] = acc
-            _field(Xs, P, k, c[s], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[s])
+            _field(Xs, P, k, c[s], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
+                   channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[s])
     total = 0.0
     for i in range(N):
         for v in range(ns):
@@ -236,16 +243,21 @@ def _prepare(X, P, scheme, wiring, forcing, sigma, seed):
 
 
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
-def _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+def _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, a, b, c, source, target, diffusive, W, rowsum,
+                 delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
     sq = 1.0 / math.sqrt(dt)
     N, ns = X.shape
     r = 1
+    due = every                   # steps until the next record (no integer division per step)
     for k in range(nsteps):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
+                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
             return k + 1
-        if (k + 1) % every == 0:
+        due -= 1
+        if due == 0:
+            due = every
             for i in range(N):
                 for v in range(ns):
                     rec[r, i, v] = X[i, v]
@@ -274,7 +286,9 @@ def run_record(X0, P, dt, nsteps, every, scheme, wiring, forcing, seed):
 
 
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
-def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out, a, b, c, source,
+                target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar,
+                Xs, K, U, O, ob, hist, xi):
     """The loop of one sweep run; st (N, 9) and cnt (N, 2) are its running statistics."""
     sq = 1.0 / math.sqrt(dt)
     N, ns = X.shape
@@ -294,7 +308,8 @@ def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, 
         if j > 0:
             if noisy:
                 _draw_noise(sigma, sq, xi)
-            if not step(X, P, j - 1, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            if not step(X, P, j - 1, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D,
+                        kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
                 return j
         if j < ntrans or (j - ntrans) % every != 0:
             continue
@@ -385,14 +400,17 @@ def _phase(X, ia, ib, ca, cb):
 
 
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
-def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, b, c, source, target, diffusive,
+                   W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob,
+                   hist, xi):
     """res = (phase advance,); returns the failed step or -1."""
     sq = 1.0 / math.sqrt(dt)
     k = 0
     for _ in range(ntrans):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
+                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
             return k + 1
         k += 1
     ca = 0.0
@@ -405,7 +423,8 @@ def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, 
         for _ in range(ncal):
             if noisy:
                 _draw_noise(sigma, sq, xi)
-            if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
+                        channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
                 return k + 1
             k += 1
             lo_a = min(lo_a, X[0, ia])
@@ -419,7 +438,8 @@ def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, 
     for _ in range(nmeas):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
+                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
             return k + 1
         k += 1
         now = _phase(X, ia, ib, ca, cb)
