@@ -132,6 +132,15 @@ jacobian = jacobian_fd if hand_jacobian is None else hand_jacobian
 '''
 
 
+#: the fastmath flags a model's functions are compiled with inside the kernels: reordering
+#: and fusing of sums and products, reciprocals for divisions, and no signed zeros. None of
+#: them assumes finite values ("nnan", "ninf" are left out), so a state that stops being
+#: finite is still caught and reported; results change in the last bits only, and stay the
+#: same from run to run. error_model "numpy": a division by zero gives inf or nan (then
+#: caught as a non-finite state) instead of a branch and an exception on every division.
+MODEL_FASTMATH = frozenset({"nsz", "arcp", "contract", "reassoc"})
+
+
 def recompile(fn):
     """A new, uncached dispatcher of a numba function's Python source, with its options.
 
@@ -147,6 +156,8 @@ def recompile(fn):
         return fn
     options = {k: v for k, v in getattr(fn, "targetoptions", {}).items()
                if k not in ("cache", "nopython")}
+    options.setdefault("fastmath", set(MODEL_FASTMATH))
+    options.setdefault("error_model", "numpy")
     return njit(**options)(py)
 
 

@@ -109,7 +109,7 @@ def _field(X, P, k, c, dt, source, target, diffusive, W, rowsum, delayed, L, g, 
     tuple inside the loop would cost a reference-count update every step (measured: 100x
     slower on a one-node run)."""
     N = X.shape[0]
-    n_in = U.shape[1]
+    n_in = N_INPUTS  # noqa: F821  (compile-time constants of the generated module: loops unroll)
     for i in range(N):
         for q in range(n_in):
             U[i, q] = xi[i, q]
@@ -181,7 +181,8 @@ def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L,
     Runge-Kutta method with tableau (a, b, c). Returns False if the new state is not
     finite. The arguments are those of :func:`_field` (see there why they come one by
     one)."""
-    N, ns = X.shape
+    N = X.shape[0]
+    ns = N_STATE  # noqa: F821
     if L > 1:
         _outputs(X, P, O, ob)
         slot = k % L
@@ -204,13 +205,19 @@ def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L,
             _field(Xs, P, k, c[s], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[s])
     total = 0.0
-    for i in range(N):
-        for v in range(ns):
-            inc = 0.0
-            for s in range(S):
-                inc += b[s] * K[s, i, v]
-            X[i, v] += dt * inc
-            total += X[i, v]
+    if S == 1:                    # Euler: b = (1,), one pass
+        for i in range(N):
+            for v in range(ns):
+                X[i, v] += dt * K[0, i, v]
+                total += X[i, v]
+    else:
+        for i in range(N):
+            for v in range(ns):
+                inc = 0.0
+                for s in range(S):
+                    inc += b[s] * K[s, i, v]
+                X[i, v] += dt * inc
+                total += X[i, v]
     return math.isfinite(total)
 
 
