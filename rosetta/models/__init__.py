@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from importlib import import_module
 
 _MODULES = ("harmonic_oscillator", "damped_oscillator", "phase_oscillator", "stuart_landau",
-            "wilson_cowan", "jansen_rit", "montbrio_pazo_roxin")
+            "wilson_cowan", "jansen_rit", "montbrio_pazo_roxin", "master_nmm")
 
 _registry = {}
 for _name in _MODULES:
