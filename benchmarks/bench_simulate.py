@@ -161,6 +161,10 @@ def w1(quick):
 # the paper's Wilson-Cowan with membrane time constants of 10 ms (the paper's tau = 1 is a
 # normalised time; 0.1 ms steps then resolve the fastest relaxation, tau / 7, 14 times)
 WC_PARAMS = {"tau_x": 10.0, "tau_y": 10.0}
+# records compared with the reference: the first second (100 records of 10 ms). Later the
+# two runs drift apart: the summation order of the coupling (SIMD in both, different) changes
+# the last bits, and the network's neutral phase dynamics carry the difference along.
+CHECK = 101
 
 
 def _wc_network(n, lengths=None, velocity=None):
@@ -190,9 +194,9 @@ def w2_w3(quick):
     rs.simulate(net, 10 * dt, dt, method="euler", x0=X0)
     t_ref, ref = best_of(lambda: reference_wilson_cowan(X0, W, *args, dt, nsteps, every))
     t_rs, res = best_of(lambda: rs.simulate(net, dur, dt, method="euler", x0=X0, record_every=every))
-    err = np.max(np.abs(res.data - ref))
+    err = np.max(np.abs(res.data[:CHECK] - ref[:CHECK]))
     print(f"\nW2: {n}-node Wilson-Cowan, dense coupling, {nsteps} steps of {dt:g} "
-          f"{wc.time_unit}, Euler (max |difference| {err:.1e})")
+          f"{wc.time_unit}, Euler (max |difference| over the first second {err:.1e})")
     report("", t_ref, t_rs, n * nsteps)
     ratios.append(t_rs / t_ref)
 
@@ -203,9 +207,9 @@ def w2_w3(quick):
     rs.simulate(netd, 10 * dt, dt, method="euler", x0=X0)
     t_ref, ref = best_of(lambda: reference_wilson_cowan_delayed(X0, W, D, *args, dt, nsteps, every))
     t_rs, res = best_of(lambda: rs.simulate(netd, dur, dt, method="euler", x0=X0, record_every=every))
-    err = np.max(np.abs(res.data - ref))
+    err = np.max(np.abs(res.data[:CHECK] - ref[:CHECK]))
     print(f"\nW3: W2 with delays (lengths / {velocity:g} m/s, up to {D.max()} steps) "
-          f"(max |difference| {err:.1e})")
+          f"(max |difference| over the first second {err:.1e})")
     report("", t_ref, t_rs, n * nsteps)
     ratios.append(t_rs / t_ref)
     return ratios
