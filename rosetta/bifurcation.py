@@ -10,15 +10,25 @@ a :class:`rosetta.diagram.Diagram`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
-from .continuation import continue_equilibria
+from .continuation import (_steps, check_count, check_range, continue_equilibria,
+                           within_state_limit)
 from .cycles import continue_cycles
 from .diagram import Branch, Diagram, SpecialPoint
 from .fixedpoints import fixed_points
+from .model import ParameterError, shown
 from .models import resolve as _get_model
 
-__all__ = ["bifurcation_diagram"]
+__all__ = ["bifurcation_diagram", "MERGE_RTOL"]
+
+#: two special points with the same label are one point when their parameters differ by
+#: at most MERGE_RTOL max(|p|, width of the range) and their observables by at most
+#: 1000 MERGE_RTOL max(1, |observable|): a fold of cycles found again and again on a branch
+#: that turns back and forth at it, a Hopf point reached from both ends, ...
+MERGE_RTOL = 1e-6
 
 
 def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=None, u=None,
@@ -35,14 +45,34 @@ def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=
 
     ``params`` is a dict of overrides of the other parameters; ``observable`` anything
     :func:`rosetta.diagram.observable` takes; ``cycle_options`` keyword arguments of
-    :func:`rosetta.cycles.continue_cycles`."""
+    :func:`rosetta.cycles.continue_cycles`.
+
+    ``p_range`` is exactly two finite numbers, low < high; it is clipped to the
+    parameter's declared domain, and no branch or point leaves it. Special points found
+    several times (same label, same parameter within :data:`MERGE_RTOL`) are listed once."""
     model = _get_model(model)
-    lo, hi = float(p_range[0]), float(p_range[1])
+    if not isinstance(parameter, str):
+        raise ParameterError(f"parameter must be a parameter name (a string), one of "
+                             f"{', '.join(model.parameter_names)}, got {shown(parameter)}")
+    model.parameter(parameter)
+    lo, hi = check_range(p_range, model, parameter)
+    _steps(ds, ds_max, hi - lo)                  # checked now, before any work
+    check_count(n_starts, "n_starts")
+    if params is not None and not isinstance(params, Mapping):
+        model.records(params)                   # raises: params must be a dict, naming it
+    if cycle_options is not None and not isinstance(cycle_options, Mapping):
+        raise ParameterError(f"cycle_options must be a dict of keyword arguments of "
+                             f"rosetta.cycles.continue_cycles, got {shown(cycle_options)}")
+    if not isinstance(cycles, (bool, np.bool_)):
+        raise ParameterError(f"cycles must be True or False, got {shown(cycles)}")
     params = dict(params or {})
+    model.records(params)
     diagram = Diagram(model, parameter, observable, params)
     for p_end in (lo, hi):
         for fp in fixed_points(model, {**params, parameter: p_end}, u, n_starts=n_starts,
                                seed=seed):
+            if not within_state_limit(model, fp.state):
+                continue          # an equilibrium run off to infinity (see STATE_LIMIT)
             y_known = [np.append(b.states, b.param[:, None], axis=1) for b in diagram.branches]
             probe = np.append(fp.state, p_end)
             if any(np.min(np.linalg.norm(Y - probe, axis=1)) < 1e-6 * (1 + np.linalg.norm(probe))
@@ -78,7 +108,27 @@ def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=
                 if p.label in ("HOM", "SNIC") and _merge_snic(diagram, p):
                     continue
                 diagram.points.append(p)
+    diagram.points = _merge_duplicates(diagram.points, hi - lo)
     return diagram
+
+
+def _merge_duplicates(points: list, width: float) -> list:
+    """The special points with each duplicate dropped (the first found is kept): the same
+    label, the parameter within MERGE_RTOL max(|p|, width) and the observable within
+    1e3 MERGE_RTOL max(1, |observable|)."""
+    kept = []
+    for p in points:
+        if isinstance(p.param, tuple):
+            kept.append(p)
+            continue
+        dp = MERGE_RTOL * max(abs(p.param), width)
+        dobs = 1e3 * MERGE_RTOL * max(1.0, abs(p.observable))
+        if any(q.label == p.label and not isinstance(q.param, tuple)
+               and abs(q.param - p.param) <= dp and abs(q.observable - p.observable) <= dobs
+               for q in kept):
+            continue
+        kept.append(p)
+    return kept
 
 
 def _same_branch(a: Branch, b: Branch) -> bool:

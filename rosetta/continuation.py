@@ -26,17 +26,100 @@ limit-cycle branches of :mod:`rosetta.cycles` from every Hopf point.
 """
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from .diagram import Branch, SpecialPoint, observable_weights
 from .fixedpoints import System, fd_jacobian, fixed_points, newton, solve
-from .model import ParameterError
+from .model import ParameterError, is_real, real_array, shown
 from .models import resolve as _get_model
 
 __all__ = ["continue_equilibria", "lyapunov_coefficient", "continue_fold", "continue_hopf",
-           "Curve2D"]
+           "Curve2D", "check_range", "check_step", "check_count"]
+
+
+#: a branch of equilibria stops where its state leaves the model's declared state ranges
+#: by this factor of their scale: the equilibrium runs off to infinity (Jansen-Rit's as its
+#: rate constant b -> 0, where y2 grows like 1/b), and the points beyond are numerical noise
+STATE_LIMIT = 1e6
+
+
+def within_state_limit(model, x) -> bool:
+    """Whether the state ``x`` lies within STATE_LIMIT times the declared state ranges."""
+    x = np.asarray(x, dtype=float)
+    lo = np.array([a for a, _ in model.state_range], dtype=float)
+    hi = np.array([b for _, b in model.state_range], dtype=float)
+    scale = np.maximum(np.maximum(hi - lo, np.abs(lo)), np.abs(hi))
+    return bool(np.all(np.abs(x - 0.5 * (lo + hi)) <= STATE_LIMIT * scale))
+
+
+# --------------------------------------------------------------------- argument checks
+def check_range(p_range, model=None, parameter: str | None = None,
+                name: str = "p_range") -> tuple:
+    """``(lo, hi)``: exactly two finite numbers with lo < hi, clipped to the declared domain
+    of ``parameter`` (continuation never leaves it). Anything else raises
+    :class:`ParameterError` naming ``name``."""
+    example = f"{name}=(-1.0, 1.0)"
+    if isinstance(p_range, (str, bytes)) or not hasattr(p_range, "__len__"):
+        raise ParameterError(f"{name} must be two numbers (low, high), e.g. {example}, got "
+                             f"{shown(p_range)} ({type(p_range).__name__})")
+    a = real_array(p_range, f"{name} (two numbers (low, high), e.g. {example})")
+    if a.shape != (2,):
+        raise ParameterError(f"{name} must be exactly two numbers (low, high), e.g. {example}, "
+                             f"got {a.size} value(s): {shown(p_range)}")
+    lo, hi = float(a[0]), float(a[1])
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ParameterError(f"{name} must be finite, got ({lo!r}, {hi!r})")
+    if not lo < hi:
+        raise ParameterError(f"{name} must be increasing (low < high), got ({lo:g}, {hi:g})")
+    if model is not None and parameter is not None:
+        par = model.parameter(parameter)
+        dlo, dhi = par.domain
+        lo_c = lo if dlo is None else max(lo, float(dlo))
+        hi_c = hi if dhi is None else min(hi, float(dhi))
+        if not lo_c < hi_c:
+            raise ParameterError(
+                f"{model.name}: {name} ({lo:g}, {hi:g}) lies outside the domain of "
+                f"'{parameter}' [{'-inf' if dlo is None else f'{dlo:g}'}, "
+                f"{'inf' if dhi is None else f'{dhi:g}'}] ({par.meaning}); choose a range "
+                f"inside it")
+        lo, hi = lo_c, hi_c
+    return lo, hi
+
+
+def check_step(value, name: str, default: float) -> float:
+    """A continuation step (ds, ds_max): None gives ``default``; otherwise a finite number
+    > 0, or :class:`ParameterError`."""
+    if value is None:
+        return float(default)
+    if not (is_real(value) and math.isfinite(value) and value > 0):
+        raise ParameterError(f"{name} must be a finite number > 0 (a step in arclength), or "
+                             f"None for the default ({default:.3g}), got {shown(value)}")
+    return float(value)
+
+
+def check_count(value, name: str) -> int:
+    """A positive integer (a bool or a float such as 2.5 is refused)."""
+    if not (isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+            and value >= 1):
+        raise ParameterError(f"{name} must be a positive integer, got {shown(value)}")
+    return int(value)
+
+
+def _steps(ds, ds_max, width):
+    """(ds, ds_max) checked, with defaults width/300 and width/60; a default ds larger than
+    a given ds_max is lowered to it."""
+    ds_max = check_step(ds_max, "ds_max", width / 60)
+    if ds is None:
+        return min(width / 300, ds_max), ds_max
+    ds = check_step(ds, "ds", width / 300)
+    if ds > ds_max:
+        raise ParameterError(f"ds ({ds:g}) must not exceed ds_max ({ds_max:g})")
+    return ds, ds_max
 
 
 # --------------------------------------------------------------------- the engine
@@ -211,15 +294,29 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
     points (HB+/HB-, with frequency in Hz, ``omega`` in rad per model time unit and the
     first Lyapunov coefficient) located on it."""
     model = _get_model(model)
+    if not isinstance(parameter, str):
+        raise ParameterError(f"parameter must be a parameter name (a string), one of "
+                             f"{', '.join(model.parameter_names)}, got {shown(parameter)}")
     model.parameter(parameter)          # validates the name
-    lo, hi = float(p_range[0]), float(p_range[1])
-    if not hi > lo:
-        raise ParameterError(f"p_range must be increasing, got {p_range!r}")
+    lo, hi = check_range(p_range, model, parameter)
+    width = hi - lo
+    ds, ds_max = _steps(ds, ds_max, width)
+    max_points = check_count(max_points, "max_points")
+    if direction not in (0, 1, -1) or isinstance(direction, bool):
+        raise ParameterError(f"direction must be 0 (both ways), +1 or -1, got {shown(direction)}")
     system = System(model, params, u, parameter)
     c = observable_weights(model, observable)
-    p0 = lo if p0 is None else float(p0)
+    if p0 is None:
+        p0 = lo
+    elif not (is_real(p0) and lo <= p0 <= hi):
+        raise ParameterError(f"p0 must be a number in p_range [{lo:g}, {hi:g}] (clipped to the "
+                             f"domain of '{parameter}'), got {shown(p0)}")
+    p0 = float(p0)
+    if x0 is not None:
+        x0 = model.state_vector(x0)
     if x0 is None:
-        fps = fixed_points(model, {**system.params, parameter: p0}, u, n_starts=32)
+        fps = [fp for fp in fixed_points(model, {**system.params, parameter: p0}, u, n_starts=32)
+               if within_state_limit(model, fp.state)]
         if not fps:
             raise ParameterError(f"{model.name}: no equilibrium found at {parameter} = {p0}")
         x0 = fps[0].state
@@ -227,11 +324,12 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
     if x is None:
         raise ParameterError(f"{model.name}: Newton did not converge to an equilibrium at "
                              f"{parameter} = {p0} from x0 = {x0!r}")
+    if not within_state_limit(model, x):
+        raise ParameterError(f"{model.name}: the equilibrium at {parameter} = {p0:g} lies beyond "
+                             f"the declared state ranges by more than {STATE_LIMIT:g} times "
+                             f"(it runs off to infinity); start the branch elsewhere")
     n = model.n_state
     seconds = model.seconds_per_unit
-    width = hi - lo
-    ds = ds or width / 300
-    ds_max = ds_max or width / 60
 
     def H(y):
         return system.f(y[:n], y[n])
@@ -240,7 +338,10 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
         return np.hstack([system.jac(y[:n], y[n]), system.fp(y[:n], y[n])[:, None]])
 
     def inside(y):
-        return lo - 1e-9 * width <= y[n] <= hi + 1e-9 * width
+        # the march stops at the first point past an end of the range (the range is
+        # already clipped to the parameter's domain), where the branch is then cut exactly
+        # by _clip_to_range, or past STATE_LIMIT (that point is dropped)
+        return lo <= y[n] <= hi and within_state_limit(model, y[:n])
 
     points = []
 
@@ -286,8 +387,11 @@ def continue_equilibria(model, parameter: str, p_range, params=None, x0=None, p0
         steps = halves[1][:-1] + halves[0]
     else:
         steps = halves[0]
-    Y = _clip_to_range(np.array([s.y for s in steps]), n, lo, hi,
-                       lambda x, p: newton(system, x, p))
+    Y = np.array([s.y for s in steps if within_state_limit(model, s.y[:n])])
+    Y = _clip_to_range(Y, n, lo, hi, lambda x, p: newton(system, x, p))
+    # an event located between the last point inside and the first one outside may lie
+    # outside the range: it is not a point of this diagram
+    points = [p for p in points if lo <= p.param <= hi and within_state_limit(model, p.state)]
     eigs = [np.linalg.eigvals(system.jac(y[:n], y[n])) for y in Y]
     stable = np.array([np.all(e.real < 0) for e in eigs])
     obs = Y[:, :n] @ c
@@ -363,14 +467,35 @@ class _System2:
 
 def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
     model = _get_model(model)
+    if (isinstance(parameters, (str, bytes)) or not isinstance(parameters, (tuple, list))
+            or len(parameters) != 2 or not all(isinstance(q, str) for q in parameters)
+            or parameters[0] == parameters[1]):
+        raise ParameterError(f"parameters must be two different parameter names, e.g. "
+                             f"('a', 'b'), got {shown(parameters)}")
     p1, p2 = parameters
+    if params is not None and not isinstance(params, Mapping):
+        model.records(params)              # raises: params must be a dict, naming it
     base = dict(params or {})
+    if isinstance(box, (str, bytes)) or not isinstance(box, (tuple, list)) or len(box) != 2:
+        raise ParameterError(f"box must be two ranges ((low1, high1), (low2, high2)), one per "
+                             f"parameter, got {shown(box)}")
+    (lo1, hi1) = check_range(box[0], model, p1, f"box[0] (the range of '{p1}')")
+    (lo2, hi2) = check_range(box[1], model, p2, f"box[1] (the range of '{p2}')")
+    max_points = check_count(max_points, "max_points")
+    ds = check_step(ds, "ds", 0.01 * max(hi1 - lo1, hi2 - lo2))
+    if not isinstance(point, SpecialPoint):
+        raise ParameterError(f"the starting point must be a SpecialPoint (from "
+                             f"continue_equilibria or bifurcation_diagram), got "
+                             f"{type(point).__name__}")
     sys2 = _System2(model, base, u, p1, p2)
     n = model.n_state
-    x0 = np.asarray(point.state, float)
+    x0 = model.state_vector(point.state)
     a0 = float(point.param)
     b0 = float(base.get(p2, model.parameter(p2).default))
-    (lo1, hi1), (lo2, hi2) = box
+    if not (lo1 <= a0 <= hi1 and lo2 <= b0 <= hi2):
+        raise ParameterError(f"the starting point ({p1} = {a0:g}, {p2} = {b0:g}) lies outside "
+                             f"the box [{lo1:g}, {hi1:g}] x [{lo2:g}, {hi2:g}] (clipped to the "
+                             f"parameters' domains)")
     sys2.set(a0, b0)
     J0 = sys2.s.jac(x0)
     # border vectors of the fold test function, fixed at the start
@@ -438,10 +563,19 @@ def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
     if y0 is None:
         raise ParameterError(f"{model.name}: could not start the {kind} curve from {point!r}")
     t0 = _tangent(DH(y0))
-    ds = ds or 0.01 * max(hi1 - lo1, hi2 - lo2)
     fw = _march(H, DH, y0, t0, ds, ds * 1e-6, 3 * ds, max_points, inside, on_point)
     bw = _march(H, DH, y0, -t0, ds, ds * 1e-6, 3 * ds, max_points, inside, on_point)
     Y = np.array([s.y for s in bw[::-1][:-1] + fw])
+    # each end of the curve is the first point past the box: dropped if it left the
+    # parameters' domains, as is any point located there
+    (d1, e1), (d2, e2) = model.parameter(p1).domain, model.parameter(p2).domain
+
+    def in_domains(a, b):
+        return ((d1 is None or a >= d1) and (e1 is None or a <= e1)
+                and (d2 is None or b >= d2) and (e2 is None or b <= e2))
+
+    Y = Y[[in_domains(y[-2], y[-1]) for y in Y]]
+    points = [p for p in points if in_domains(*p.param)]
     # at a BT point the fold's quadratic coefficient is ill-defined: a "cusp" found there
     # is the BT point seen by the wrong test
     bts = [p for p in points if p.label == "BT"]

@@ -58,7 +58,7 @@ import numpy as np
 from .collocation import Orbit, PeriodicBVP, Scheme, extrema, lagrange_values, predict
 from .diagram import Branch, SpecialPoint, observable_weights
 from .fixedpoints import System, newton
-from .model import ParameterError
+from .model import ParameterError, is_real, shown
 
 __all__ = ["continue_cycles", "cycle_profile", "FLOQUET_TOL"]
 
@@ -125,20 +125,29 @@ def continue_cycles(model, parameter, params, hopf, p_range, observable=None, *,
     >>> float(br.obs_max[-1])              # sqrt(alpha / gamma) at alpha = 2   # doctest: +ELLIPSIS
     1.41421356...
     """
+    from collections.abc import Mapping
+
+    from .continuation import check_count, check_range, check_step
     from .models import resolve
     model = resolve(model)
+    if not isinstance(parameter, str):
+        raise ParameterError(f"parameter must be a parameter name (a string), one of "
+                             f"{', '.join(model.parameter_names)}, got {shown(parameter)}")
     par = model.parameter(parameter)
     n = model.n_state
+    if params is not None and not isinstance(params, Mapping):
+        model.records(params)                   # raises: params must be a dict, naming it
     params = {k: v for k, v in dict(params or {}).items() if k != parameter}
-    ntst, ncol = int(ntst), int(ncol)
+    ntst, ncol = check_count(ntst, "ntst"), check_count(ncol, "ncol")
     if ntst < 2 or not (1 <= ncol <= 7):
         raise ParameterError(f"need ntst >= 2 and 1 <= ncol <= 7, got ntst={ntst}, ncol={ncol}")
-    lo, hi = sorted(float(v) for v in p_range)
-    dlo, dhi = par.domain
-    if dlo is not None:
-        lo = max(lo, dlo)
-    if dhi is not None:
-        hi = min(hi, dhi)
+    max_points = check_count(max_points, "max_points")
+    lo, hi = check_range(p_range, model, parameter)      # clipped to the parameter's domain
+    if not isinstance(hopf, SpecialPoint):
+        raise ParameterError(f"hopf must be a SpecialPoint (a Hopf point of a diagram), got "
+                             f"{type(hopf).__name__}")
+    if not is_real(hopf.param):
+        raise ParameterError(f"the Hopf point's param must be a number, got {shown(hopf.param)}")
     p0 = float(hopf.param)
     if not (lo <= p0 <= hi):
         raise ParameterError(f"the Hopf point {parameter} = {p0:g} lies outside p_range "
@@ -147,15 +156,26 @@ def continue_cycles(model, parameter, params, hopf, p_range, observable=None, *,
     if omega is None or not (math.isfinite(omega) and omega > 0):
         raise ParameterError("the Hopf point needs a positive frequency (frequency in Hz, or "
                              "omega in rad per model time unit)")
-    xstar = np.asarray(hopf.state, dtype=float).reshape(n)
+    xstar = model.state_vector(hopf.state)
     cobs = observable_weights(model, observable)
     uin = model.input_vector(u)
     T0 = 2 * np.pi / omega
+    if stop_period is not None and not (is_real(stop_period) and math.isfinite(stop_period)
+                                        and stop_period > T0):
+        raise ParameterError(f"stop_period must be a finite number larger than the Hopf period "
+                             f"({T0:.4g} {model.time_unit}), or None (50 times it), got "
+                             f"{shown(stop_period)}")
     stop_period = 50.0 * T0 if stop_period is None else float(stop_period)
     pscale = (hi - lo) if math.isfinite(hi - lo) and hi > lo else max(abs(par.high - par.low), 1.0)
     sscale = np.array([max(abs(b - a), 1e-12) for a, b in model.state_range])
-    ds = 0.02 if ds is None else float(ds)
-    ds_max = 0.2 if ds_max is None else float(ds_max)
+    ds_max = check_step(ds_max, "ds_max", 0.2)
+    ds = check_step(ds, "ds", min(0.02, ds_max))
+    if ds > ds_max:
+        raise ParameterError(f"ds ({ds:g}) must not exceed ds_max ({ds_max:g})")
+    if amplitude is not None and not (is_real(amplitude) and math.isfinite(amplitude)
+                                      and amplitude > 0):
+        raise ParameterError(f"amplitude must be a finite number > 0 (of the first cycle, in "
+                             f"state units), or None, got {shown(amplitude)}")
     ds_min = 1e-6 * ds_max
     sch = Scheme(ntst, ncol, n, 1.0 / sscale ** 2)
     cont = PeriodicBVP(model, parameter, params, uin, sch, pscale)

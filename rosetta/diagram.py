@@ -56,11 +56,15 @@ def observable(model, spec=None) -> tuple[np.ndarray, str]:
         for name, _ in items:
             model.state_index(name)                 # unknown names: ParameterError
     elif isinstance(spec, (Sequence, np.ndarray)) and not isinstance(spec, bytes):
-        w = list(np.asarray(spec, dtype=object).reshape(-1)) if np.ndim(spec) else []
-        if np.ndim(spec) != 1 or len(w) != model.n_state:
+        try:
+            ndim = np.ndim(spec)
+        except (TypeError, ValueError):           # a ragged nesting
+            ndim = -1
+        w = list(np.asarray(spec, dtype=object).reshape(-1)) if ndim > 0 else []
+        if ndim != 1 or len(w) != model.n_state:
             raise ParameterError(f"{model.name}: an observable given as weights needs one per "
-                                 f"state variable ({', '.join(model.state)}), got shape "
-                                 f"{np.shape(spec)}")
+                                 f"state variable ({', '.join(model.state)}), got "
+                                 f"{'a ragged list' if ndim < 0 else f'shape {np.shape(spec)}'}")
         items = list(zip(model.state, w))
     else:
         raise ParameterError(f"observable must be a state name ({', '.join(model.state)}), a "

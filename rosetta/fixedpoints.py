@@ -17,12 +17,15 @@ This module also holds the two numerical tools that all the analysis modules sha
 """
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import kernels
-from .model import Model, ParameterError
+from .model import Model, ParameterError, is_real, shown
 from .models import resolve as _get_model
 
 __all__ = ["FixedPoint", "System", "solve", "newton", "fd_jacobian", "fixed_points", "classify",
@@ -32,6 +35,8 @@ __all__ = ["FixedPoint", "System", "solve", "newton", "fd_jacobian", "fixed_poin
 NEWTON_TOL = 1e-9
 #: relative step of :func:`fd_jacobian` (central differences: error O(h^2))
 FD_STEP = 1e-6
+#: the most Newton starts :func:`fixed_points` takes (each is a Python-level Newton solve)
+MAX_STARTS = 10**5
 
 
 def fd_jacobian(F, y, h: float = FD_STEP) -> np.ndarray:
@@ -103,6 +108,8 @@ class System:
 
     def __init__(self, model: Model, params=None, u=None, parameter: str | None = None):
         self.model = model
+        if params is not None and not isinstance(params, Mapping):
+            model.records(params)          # raises: params must be a dict, naming it
         self.params = dict(params or {})
         self.P = model.records(self.params, 1)
         self.u = model.input_vector(u)
@@ -126,7 +133,16 @@ class System:
                                                self.u)
 
     def fp(self, x, p):
-        d = fd_jacobian(lambda q: self.f(x, q[0]), [p])[:, 0]
+        """df/dp by central differences, one-sided (second order) where the central step
+        would cross an edge of the parameter's domain: f is never evaluated outside it."""
+        h = FD_STEP * max(1.0, abs(p))
+        lo, hi = self.model.parameter(self.parameter).domain
+        if lo is not None and p - h < lo:
+            d = (-3 * self.f(x, p) + 4 * self.f(x, p + h) - self.f(x, p + 2 * h)) / (2 * h)
+        elif hi is not None and p + h > hi:
+            d = (3 * self.f(x, p) - 4 * self.f(x, p - h) + self.f(x, p - 2 * h)) / (2 * h)
+        else:
+            d = fd_jacobian(lambda q: self.f(x, q[0]), [p])[:, 0]
         self.set(p)
         return d
 
@@ -177,9 +193,17 @@ def fixed_points(model, params=None, u=None, n_starts: int = 64, seed: int = 0,
                  tol: float = NEWTON_TOL) -> list:
     """All equilibria found by Newton from ``n_starts`` points drawn in the state ranges
     (plus the centre of the ranges), deduplicated, with eigenvalues and classification."""
+    from .integrate import check_seed
     model = _get_model(model)
-    if n_starts < 1:
-        raise ParameterError(f"n_starts must be >= 1, got {n_starts}")
+    if not (isinstance(n_starts, numbers.Integral) and not isinstance(n_starts, (bool, np.bool_))
+            and 1 <= n_starts <= MAX_STARTS):
+        raise ParameterError(f"n_starts must be an integer in [1, {MAX_STARTS}] (Newton starts), "
+                             f"got {shown(n_starts)}")
+    if check_seed(seed) is None:
+        raise ParameterError("seed must be an integer >= 0 (it draws the Newton starts), "
+                             "got None")
+    if not (is_real(tol) and math.isfinite(tol) and tol > 0):
+        raise ParameterError(f"tol must be a finite number > 0, got {shown(tol)}")
     system = System(model, params, u)
     rng = np.random.default_rng(seed)
     lo = np.array([a for a, _ in model.state_range])

@@ -18,12 +18,13 @@ so Heun and RK4 keep their order under forcing.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
-from .model import ParameterError
+from .model import ParameterError, is_real, real_array, real_number, shown
 
 __all__ = ["Drive", "Constant", "Sine", "PulseTrain", "Step", "Array", "Noise", "rotating"]
 
@@ -31,10 +32,20 @@ __all__ = ["Drive", "Constant", "Sine", "PulseTrain", "Step", "Array", "Noise", 
 @dataclass(frozen=True, kw_only=True)
 class Drive:
     """Base class. ``channel``: input channel name (None: the model's drive input).
-    ``nodes``: None for every node, a sequence of node indices, or one weight per node."""
+    ``nodes``: None for every node; a sequence of distinct node indices (integers, e.g.
+    ``[0, 2]``: nodes 0 and 2, weight 1); or one weight per node (floats or booleans, e.g.
+    ``[1.0, 0.0, 0.5]``). Integers are always indices: ``nodes=[1, 0]`` drives nodes 1
+    and 0; write per-node weights as floats, ``[1.0, 0.0]``."""
 
     channel: str | None = None
     nodes: Sequence | None = None
+
+    def __post_init__(self):
+        name = type(self).__name__
+        if self.channel is not None and not isinstance(self.channel, str):
+            raise ParameterError(f"{name}: channel must be an input name (a string) or None "
+                                 f"(the model's drive input), got {shown(self.channel)}")
+        _check_nodes(name, self.nodes)
 
     def __call__(self, t):
         raise NotImplementedError
@@ -45,32 +56,83 @@ class Drive:
         the half steps before the run."""
         return None
 
+    def span(self) -> tuple:
+        """(first, last): the times in seconds outside which the drive is off (or, for an
+        :class:`Array`, held at an end value); (-inf, inf) for a drive that never stops."""
+        return -math.inf, math.inf
+
     def weights(self, n: int) -> np.ndarray:
         """Per-node weights of this drive (shape (n,))."""
         if self.nodes is None:
             return np.ones(n)
-        nodes = np.asarray(self.nodes)
+        name = type(self).__name__
+        nodes = _check_nodes(name, self.nodes)
         if nodes.dtype.kind in "iu":
-            if nodes.ndim != 1 or np.any(nodes < 0) or np.any(nodes >= n):
-                raise ParameterError(f"{type(self).__name__}: node indices must lie in [0, {n - 1}], "
-                                     f"got {self.nodes!r}")
+            if np.any(nodes < 0) or np.any(nodes >= n):
+                raise ParameterError(f"{name}: node indices must lie in [0, {n - 1}], "
+                                     f"got {shown(self.nodes)}")
             w = np.zeros(n)
             w[nodes] = 1.0
             return w
-        w = np.asarray(nodes, dtype=float)
-        if w.shape != (n,) or not np.all(np.isfinite(w)):
-            raise ParameterError(f"{type(self).__name__}: nodes must be indices or {n} finite "
-                                 f"weights, got shape {w.shape}")
-        return w
+        if nodes.shape != (n,):
+            raise ParameterError(
+                f"{name}: nodes must be indices or {n} finite weights, got shape "
+                f"{nodes.shape}: nodes={shown(self.nodes)} are per-node weights (not "
+                f"integers), so they need one value per node ({n}); for node indices give "
+                f"integers, e.g. nodes=[1]")
+        return nodes
 
     def __add__(self, other):
-        return [self, other] if isinstance(other, Drive) else [self, *other]
+        if isinstance(other, Drive):
+            return [self, other]
+        if isinstance(other, (list, tuple)):
+            return [self, *other]
+        return NotImplemented
 
 
-def _finite(name, **values):
-    for k, v in values.items():
-        if not np.isfinite(v):
-            raise ParameterError(f"{name}: {k} must be finite, got {v!r}")
+def _check_nodes(name, nodes):
+    """``nodes`` as an integer array of distinct indices (their range is checked against the
+    network by :meth:`Drive.weights`) or a float array of finite weights (None passes);
+    anything else raises :class:`ParameterError`."""
+    if nodes is None:
+        return None
+    hint = ("a list of node indices (integers, e.g. nodes=[0, 2]) or one weight per node "
+            "(floats, e.g. nodes=[1.0, 0.5])")
+    if isinstance(nodes, (str, bytes, dict)) or is_real(nodes) or isinstance(nodes, bool):
+        raise ParameterError(f"{name}: nodes must be {hint}, got {shown(nodes)}")
+    try:
+        a = np.asarray(nodes)
+    except (TypeError, ValueError):
+        a = None
+    if a is not None and a.dtype.kind in "iu":
+        if a.ndim != 1 or a.size == 0:
+            raise ParameterError(f"{name}: nodes must be {hint} (1-D, not empty; None drives "
+                                 f"every node), got {shown(nodes)}")
+        if np.unique(a).size != a.size:
+            raise ParameterError(f"{name}: node indices must be distinct, got {shown(nodes)} "
+                                 f"(integers are indices; for per-node weights give floats, "
+                                 f"e.g. {[float(v) for v in a.tolist()][:6]})")
+        return a
+    w = real_array(nodes, f"{name}: nodes ({hint})", allow_bool=True)
+    if w.ndim != 1 or w.size == 0:
+        raise ParameterError(f"{name}: nodes must be {hint} (1-D, not empty; None drives every "
+                             f"node), got {shown(nodes)}")
+    if not np.all(np.isfinite(w)):
+        raise ParameterError(f"{name}: per-node weights (nodes) must be finite, got "
+                             f"{w.tolist()!r}: replace the NaN/inf")
+    return w
+
+
+def _number(obj, field, *, finite=True, unit=""):
+    """Check one numeric field of a drive and store it as a float: a real number, finite
+    (or, with ``finite=False``, possibly infinite but never NaN)."""
+    name = type(obj).__name__
+    v = real_number(getattr(obj, field), f"{name}: {field}", unit)
+    if math.isnan(v) or (finite and math.isinf(v)):
+        need = "finite" if finite else "a number (inf allowed), not NaN"
+        raise ParameterError(f"{name}: {field} must be {need}, got {v!r}")
+    object.__setattr__(obj, field, v)
+    return v
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,7 +140,8 @@ class Constant(Drive):
     value: float = 0.0
 
     def __post_init__(self):
-        _finite("Constant", value=self.value)
+        super().__post_init__()
+        _number(self, "value")
 
     def __call__(self, t):
         return np.full_like(np.asarray(t, dtype=float), self.value)
@@ -96,7 +159,10 @@ class Sine(Drive):
     phase: float = 0.0
 
     def __post_init__(self):
-        _finite("Sine", amplitude=self.amplitude, frequency=self.frequency, phase=self.phase)
+        super().__post_init__()
+        _number(self, "amplitude")
+        _number(self, "frequency", unit="Hz")
+        _number(self, "phase", unit="rad")
         if self.frequency < 0:
             raise ParameterError(f"Sine: frequency must be >= 0 Hz, got {self.frequency}")
 
@@ -110,6 +176,12 @@ class Sine(Drive):
 def rotating(amplitude: float, frequency: float, phase: float = 0.0, nodes=None,
              channels=("ux", "uy")) -> list:
     """The complex drive ``amplitude * exp(i (2 pi frequency t + phase))`` on (ux, uy)."""
+    if (isinstance(channels, (str, bytes)) or not isinstance(channels, (tuple, list))
+            or len(channels) != 2 or not all(isinstance(c, str) for c in channels)
+            or channels[0] == channels[1]):
+        raise ParameterError(f"rotating: channels must be two different input names (real "
+                             f"part, imaginary part), e.g. ('ux', 'uy'), got {shown(channels)}")
+    phase = real_number(phase, "rotating: phase", "rad")
     return [Sine(channel=channels[0], nodes=nodes, amplitude=amplitude, frequency=frequency,
                  phase=phase + np.pi / 2),
             Sine(channel=channels[1], nodes=nodes, amplitude=amplitude, frequency=frequency,
@@ -127,10 +199,22 @@ class PulseTrain(Drive):
     stop: float = np.inf
 
     def __post_init__(self):
-        _finite("PulseTrain", amplitude=self.amplitude, frequency=self.frequency, width=self.width)
+        super().__post_init__()
+        _number(self, "amplitude")
+        _number(self, "frequency", unit="Hz")
+        _number(self, "width", unit="s")
+        _number(self, "start", unit="s")
+        _number(self, "stop", finite=False, unit="s")
         if self.frequency <= 0 or self.width <= 0 or self.width > 1.0 / self.frequency:
             raise ParameterError("PulseTrain: need frequency > 0 and 0 < width <= 1/frequency, "
                                  f"got frequency={self.frequency}, width={self.width}")
+        if not self.stop > self.start:
+            raise ParameterError(f"PulseTrain: stop ({self.stop:g} s) must come after start "
+                                 f"({self.start:g} s), or no pulse is ever given; stop=inf "
+                                 f"(the default) never stops")
+
+    def span(self):
+        return self.start, self.stop
 
     def __call__(self, t):
         t = np.asarray(t, dtype=float)
@@ -152,9 +236,16 @@ class Step(Drive):
     t_off: float = np.inf
 
     def __post_init__(self):
-        _finite("Step", amplitude=self.amplitude, t_on=self.t_on)
+        super().__post_init__()
+        _number(self, "amplitude")
+        _number(self, "t_on", unit="s")
+        _number(self, "t_off", finite=False, unit="s")
         if self.t_off <= self.t_on:
-            raise ParameterError(f"Step: t_off ({self.t_off}) must come after t_on ({self.t_on})")
+            raise ParameterError(f"Step: t_off ({self.t_off}) must come after t_on ({self.t_on}); "
+                                 f"t_off=inf (the default) never switches off")
+
+    def span(self):
+        return self.t_on, self.t_off
 
     def __call__(self, t):
         t = np.asarray(t, dtype=float)
@@ -173,8 +264,9 @@ class Array(Drive):
     times: Sequence = ()
 
     def __post_init__(self):
-        v = np.asarray(self.values, dtype=float)
-        t = np.asarray(self.times, dtype=float)
+        super().__post_init__()
+        v = real_array(self.values, "Array: values")
+        t = real_array(self.times, "Array: times (s)")
         if v.ndim != 1 or v.shape != t.shape or v.size < 2:
             raise ParameterError("Array: values and times must be 1-D, of equal length >= 2, "
                                  f"got shapes {v.shape} and {t.shape}")
@@ -184,6 +276,10 @@ class Array(Drive):
     def __call__(self, t):
         return np.interp(t, np.asarray(self.times, float), np.asarray(self.values, float))
 
+    def span(self):
+        t = np.asarray(self.times, float)
+        return float(t[0]), float(t[-1])
+
 
 @dataclass(frozen=True, kw_only=True)
 class Noise(Drive):
@@ -192,5 +288,8 @@ class Noise(Drive):
     sigma: float = 0.0
 
     def __post_init__(self):
-        if not (np.isfinite(self.sigma) and self.sigma >= 0):
+        super().__post_init__()
+        sigma = real_number(self.sigma, "Noise: sigma")
+        if not (math.isfinite(sigma) and sigma >= 0):
             raise ParameterError(f"Noise: sigma must be finite and >= 0, got {self.sigma!r}")
+        object.__setattr__(self, "sigma", sigma)

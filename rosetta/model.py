@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -36,6 +37,75 @@ class ParameterError(ValueError):
 
 class SimulationError(RuntimeError):
     """A run that could not be carried out or whose state stopped being finite."""
+
+
+# ----------------------------------------------------------------------------- kind checks
+# The checks every entry point applies at its boundary, so that a string, a complex number,
+# a boolean or a ragged list gets a ParameterError naming the argument, never a raw numpy
+# error deep inside (or, worse, a silent conversion: np.asarray("1", dtype=float) is 1.0).
+_repr = reprlib.Repr()
+_repr.maxstring = 40
+_repr.maxother = 40
+_repr.maxlist = _repr.maxtuple = 6
+
+
+def shown(value) -> str:
+    """A short repr of a value for an error message (long arrays and strings cut)."""
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, threshold=6, edgeitems=2)
+    return _repr.repr(value)
+
+
+def is_real(value) -> bool:
+    """A real number: int, float or their numpy kinds; not a bool, not a complex."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def real_number(value, what: str, unit: str = "") -> float:
+    """``value`` as a float, or :class:`ParameterError` naming ``what``: strings, None,
+    booleans, complex numbers and arrays of more than one value are refused (a 0-d
+    numeric array passes). NaN and inf pass: the caller checks the range."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if not is_real(value):
+        unit = f" of {unit}" if unit else ""
+        raise ParameterError(f"{what} must be a number{unit}, got {shown(value)} "
+                             f"({type(value).__name__})")
+    return float(value)
+
+
+def real_array(value, what: str, allow_bool: bool = False) -> np.ndarray:
+    """``value`` (a number or a nested sequence of numbers) as a float array, or
+    :class:`ParameterError` naming ``what``: strings, None, complex numbers, ragged
+    nesting and (unless ``allow_bool``, for 0/1 masks and adjacency matrices) booleans are
+    refused. Non-finite values pass: the caller checks them."""
+    kinds = "iuf" + ("b" if allow_bool else "")
+    bad = f"{what} must be a number or an array of numbers"
+    if value is None or isinstance(value, (str, bytes)):
+        raise ParameterError(f"{bad}, got {shown(value)} ({type(value).__name__})")
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{bad} (a rectangular array, not a ragged list), got "
+                             f"{shown(value)}") from None
+    if a.dtype.kind == "O":
+        def ok(v):
+            return is_real(v) or (allow_bool and isinstance(v, (bool, np.bool_)))
+        odd = next((v for v in a.reshape(-1) if not ok(v)), a)
+        if odd is not a:
+            raise ParameterError(f"{bad} (a rectangular array of numbers), got {shown(value)}: "
+                                 f"{shown(odd)} ({type(odd).__name__}) is not a number")
+        try:
+            return a.astype(float)
+        except OverflowError:
+            raise ParameterError(f"{bad} that fit a float, got {shown(value)}") from None
+    if a.dtype.kind == "c":
+        raise ParameterError(f"{bad}, real (not complex), got {shown(value)}")
+    if a.dtype.kind not in kinds:
+        what_kind = {"b": "booleans", "U": "strings", "S": "bytes"}.get(a.dtype.kind,
+                                                                       f"{a.dtype} values")
+        raise ParameterError(f"{bad}, got {what_kind}: {shown(value)}")
+    return a.astype(float)
 
 
 @dataclass(frozen=True)
@@ -64,8 +134,9 @@ class Parameter:
             raise ValueError(f"{self.name}: slider range leaves the domain {self.domain}")
 
     def check(self, values, model_name: str) -> None:
-        """Raise :class:`ParameterError` if any value is non-finite or outside the domain."""
-        v = np.asarray(values, dtype=float)
+        """Raise :class:`ParameterError` if any value is not a number, non-finite or outside
+        the domain."""
+        v = real_array(values, f"{model_name}: parameter '{self.name}'")
         values = v.tolist()
         if not np.all(np.isfinite(v)):
             raise ParameterError(f"{model_name}: parameter '{self.name}' must be finite, got {values!r}")
@@ -174,16 +245,23 @@ class Model:
         """Parameter records for ``n`` nodes: defaults, then ``overrides``.
 
         Each override is a scalar or an array of length ``n`` (one value per node).
-        Unknown names, wrong lengths and non-physical values raise
-        :class:`ParameterError`.
+        Unknown names, values that are not numbers, wrong lengths and non-physical values
+        raise :class:`ParameterError`.
         """
-        overrides = dict(overrides or {})
+        if overrides is None:
+            overrides = {}
+        if not isinstance(overrides, Mapping):
+            first = self.parameters[0]
+            raise ParameterError(
+                f"{self.name}: params must be a dict of parameter overrides {{name: value}}, "
+                f"e.g. params={{'{first.name}': {first.default:g}}}, got {shown(overrides)} "
+                f"({type(overrides).__name__}); parameters: {', '.join(self.parameter_names)}")
         rec = np.zeros(n, dtype=self._dtype).view(np.recarray)
         for p in self.parameters:
             rec[p.name] = p.default
         for key, value in overrides.items():
             par = self.parameter(key)
-            v = np.asarray(value, dtype=float)
+            v = real_array(value, f"{self.name}: parameter '{key}' (a number, or one per node)")
             if v.ndim > 1 or (v.ndim == 1 and v.shape[0] != n):
                 raise ParameterError(
                     f"{self.name}: parameter '{key}' needs a scalar or one value per node "
@@ -214,20 +292,25 @@ class Model:
         if isinstance(u, Mapping):
             vec = np.zeros(self.n_inputs)
             for k, v in u.items():
-                vec[self.input_index(k)] = v
-            return vec
-        vec = np.asarray(u, dtype=float).reshape(-1)
-        if vec.shape[0] != self.n_inputs:
-            raise ParameterError(f"{self.name}: input needs {self.n_inputs} channels "
-                                 f"({', '.join(self.inputs)}), got {vec.shape[0]}")
+                vec[self.input_index(k)] = real_number(v, f"{self.name}: input u[{k!r}]")
+        else:
+            vec = real_array(u, f"{self.name}: input u").reshape(-1)
+            if vec.shape[0] != self.n_inputs:
+                raise ParameterError(f"{self.name}: input u needs {self.n_inputs} channels "
+                                     f"({', '.join(self.inputs)}), got {vec.shape[0]}")
+        if not np.all(np.isfinite(vec)):
+            raise ParameterError(f"{self.name}: input u must be finite, got "
+                                 f"{dict(zip(self.inputs, vec.tolist()))!r}")
         return vec
 
     def state_vector(self, x) -> np.ndarray:
         """One state as a float array, checked against the number of state variables."""
-        x = np.asarray(x, dtype=float).reshape(-1)
+        x = real_array(x, f"{self.name}: state x").reshape(-1)
         if x.shape[0] != self.n_state:
             raise ParameterError(f"{self.name}: state needs {self.n_state} values "
                                  f"({', '.join(self.state)}), got {x.shape[0]}")
+        if not np.all(np.isfinite(x)):
+            raise ParameterError(f"{self.name}: state x must be finite, got {x.tolist()!r}")
         return x
 
     def f(self, x, params: Mapping | None = None, u=None) -> np.ndarray:
@@ -265,8 +348,9 @@ class Model:
 
     def check_dt(self, dt: float, records: np.ndarray) -> None:
         """Reject a non-positive dt, or one too coarse for the model's fastest scale."""
-        if not (isinstance(dt, numbers.Real) and not isinstance(dt, bool) and math.isfinite(dt) and dt > 0):
-            raise ParameterError(f"{self.name}: dt must be a positive number of {self.time_unit}, got {dt!r}")
+        if not (is_real(dt) and math.isfinite(dt) and dt > 0):
+            raise ParameterError(f"{self.name}: dt must be a positive number of {self.time_unit}, "
+                                 f"got {shown(dt)}")
         if self.timescale is None:
             return
         fastest = min(float(self.timescale(r)) for r in records)
@@ -286,7 +370,7 @@ def default_state(model: Model, n: int, x0=None) -> np.ndarray:
     if x0 is None:
         mid = np.array([(lo + hi) / 2 for lo, hi in model.state_range])
         return np.tile(mid, (n, 1))
-    x0 = np.asarray(x0, dtype=float)
+    x0 = real_array(x0, f"{model.name}: x0 (the initial state)")
     if x0.shape == (model.n_state,):
         x0 = np.tile(x0, (n, 1))
     if x0.shape != (n, model.n_state):
@@ -294,5 +378,5 @@ def default_state(model: Model, n: int, x0=None) -> np.ndarray:
             f"{model.name}: x0 must have shape ({model.n_state},) or ({n}, {model.n_state}) "
             f"for state ({', '.join(model.state)}), got {x0.shape}")
     if not np.all(np.isfinite(x0)):
-        raise ParameterError(f"{model.name}: x0 must be finite")
+        raise ParameterError(f"{model.name}: x0 must be finite, got {shown(x0)}")
     return np.ascontiguousarray(x0)

@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .model import Model, ParameterError
+from .model import Model, ParameterError, real_array, shown
 from .models import resolve as _get_model
 
 __all__ = ["Network", "Projection", "network", "normalize", "distance_graph"]
@@ -82,14 +82,15 @@ def _is_real(v) -> bool:
 
 
 def _matrix(a, name, shape) -> np.ndarray:
-    """A real (N, N) matrix, checked."""
-    if np.iscomplexobj(a):
+    """A real (N, N) matrix, checked (booleans pass: an adjacency matrix)."""
+    try:
+        complex_ = np.iscomplexobj(a)
+    except (TypeError, ValueError):
+        complex_ = False
+    if complex_:
         raise ParameterError(f"{name} must be real, got a complex matrix (a lag between "
                              f"populations goes into the model's parameters, not the weights)")
-    try:
-        a = np.asarray(a, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be an array of numbers") from None
+    a = real_array(a, name, allow_bool=True)
     if shape is None:
         if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 1:
             raise ParameterError(f"{name} must be square (N, N) with N >= 1, got shape {a.shape}")
@@ -110,11 +111,17 @@ def _delays(model, shape, delays, lengths, velocity, where) -> tuple:
                                  f"velocity (m/s)")
         if not (_is_real(velocity) and math.isfinite(velocity) and velocity > 0):
             raise ParameterError(f"{where}: velocity must be a positive number of m/s, "
-                                 f"got {velocity!r}")
+                                 f"got {shown(velocity)}")
         lengths = _matrix(lengths, f"{where}: lengths", shape)
         if np.any(lengths < 0):
             raise ParameterError(f"{where}: tract lengths must be >= 0 mm")
-        return lengths * 1e-3 / velocity / model.seconds_per_unit, lengths, float(velocity)
+        with np.errstate(over="ignore"):
+            delays = lengths * 1e-3 / velocity / model.seconds_per_unit
+        if not np.all(np.isfinite(delays)):
+            raise ParameterError(f"{where}: lengths (mm) / velocity ({velocity:g} m/s) give "
+                                 f"delays too long to represent; check the units (lengths in "
+                                 f"mm, velocity in m/s)")
+        return delays, lengths, float(velocity)
     if delays is not None:
         delays = _matrix(delays, f"{where}: delays", shape)
         if np.any(delays < 0):
@@ -217,11 +224,16 @@ def network(model, C, G: float = 1.0, normalize: str | None = "max_eig",
         The wiring; default the model's declared ``projections`` with the settings above.
     """
     model = _get_model(model)
+    if params is not None and not isinstance(params, Mapping):
+        model.records(params)              # raises: params must be a dict, naming it
     C = _matrix(C, "coupling matrix C", None)
     if not (_is_real(G) and math.isfinite(G)):
-        raise ParameterError(f"G must be a finite number, got {G!r}")
-    if normalize not in _NORMS:
-        raise ParameterError(f"normalize must be one of {_NORMS}, got {normalize!r}")
+        raise ParameterError(f"G must be a finite number (the global coupling gain), got "
+                             f"{shown(G)}")
+    if not (normalize is None or isinstance(normalize, str)) or normalize not in _NORMS:
+        raise ParameterError(f"normalize must be one of {_NORMS}, got {shown(normalize)}")
+    if coupling is not None and not isinstance(coupling, str):
+        raise ParameterError(f"coupling must be 'additive' or 'diffusive', got {shown(coupling)}")
     coupling = coupling or model.coupling
     if coupling not in _FORMS:
         raise ParameterError(f"coupling must be 'additive' or 'diffusive', got {coupling!r}")
@@ -237,6 +249,9 @@ def network(model, C, G: float = 1.0, normalize: str | None = "max_eig",
     else:
         if isinstance(projections, Projection):
             projections = [projections]
+        if not isinstance(projections, (list, tuple)):
+            raise ParameterError(f"projections must be a list of rosetta.Projection objects, "
+                                 f"got {type(projections).__name__}")
         given = tuple(projections)
         todo = list(given)
         for p in todo:
@@ -245,17 +260,23 @@ def network(model, C, G: float = 1.0, normalize: str | None = "max_eig",
                                      f"got {type(p).__name__}")
     resolved = []
     for p in todo:
+        if not (isinstance(p.source, str) and isinstance(p.target, str)):
+            raise ParameterError(f"a projection's source and target must be names (strings): "
+                                 f"an output ({', '.join(model.outputs)}) and an input "
+                                 f"({', '.join(model.inputs)}), got {shown(p.source)} -> "
+                                 f"{shown(p.target)}")
         model.output_index(p.source)
         model.input_index(p.target)
         where = f"projection {p.name}"
         W = C if p.weights is None else _matrix(p.weights, f"{where}: weights", C.shape)
         if not (_is_real(p.gain) and math.isfinite(p.gain)):
             raise ParameterError(f"{where}: gain must be a finite number, got {p.gain!r}")
-        norm = normalize if p.normalize == _UNSET else p.normalize
-        if norm not in _NORMS:
+        unset = isinstance(p.normalize, str) and p.normalize == _UNSET
+        norm = normalize if unset else p.normalize
+        if not (norm is None or isinstance(norm, str)) or norm not in _NORMS:
             raise ParameterError(f"{where}: normalize must be one of {_NORMS}, got {norm!r}")
-        form = p.coupling or coupling
-        if form not in _FORMS:
+        form = coupling if p.coupling is None else p.coupling
+        if not isinstance(form, str) or form not in _FORMS:
             raise ParameterError(f"{where}: coupling must be 'additive' or 'diffusive', got {form!r}")
         if p.delays is None and p.lengths is None and p.velocity is None:
             d, ln, v = net_delays, net_lengths, net_velocity

@@ -47,11 +47,12 @@ import numba
 import numpy as np
 
 from . import kernels
-from .integrate import (as_drives, build_forcing, build_wiring, check_method, delay_steps,
-                        drive_channel, noise_seed, _finish_wiring)
+from .integrate import (as_drives, build_forcing, build_wiring, check_bytes,
+                        check_method, check_seed, check_steps, delay_steps, drive_channel,
+                        noise_seed, warn_drive_times, _finish_wiring)
 from .diagram import observable as observable_spec
 from .forcing import Sine
-from .model import Model, ParameterError, default_state
+from .model import Model, ParameterError, default_state, real_array, shown
 from .models import resolve as _get_model
 from .network import Network
 
@@ -80,13 +81,15 @@ def _check_times(model, duration, transient, dt, records):
     model.check_dt(dt, records)
     unit = model.time_unit
     if not (_is_real(duration) and math.isfinite(duration) and duration > 0):
-        raise ParameterError(f"duration must be a positive number of {unit}, got {duration!r}")
+        raise ParameterError(f"duration must be a positive number of {unit}, got "
+                             f"{shown(duration)}")
     if not (_is_real(transient) and math.isfinite(transient) and transient >= 0):
-        raise ParameterError(f"transient must be a number of {unit} >= 0, got {transient!r}")
+        raise ParameterError(f"transient must be a number of {unit} >= 0, got "
+                             f"{shown(transient)}")
     if transient >= duration:
         raise ParameterError(f"transient ({transient:g} {unit}) must be shorter than the "
                              f"duration ({duration:g} {unit}): nothing would be recorded")
-    nsteps = int(round(duration / dt))
+    nsteps = check_steps(model, duration, dt, "each run")
     ntrans = int(round(transient / dt))
     if nsteps - ntrans < 2:
         raise ParameterError(f"the window after the transient, {duration - transient:g} {unit}, "
@@ -99,7 +102,7 @@ def _is_real(v) -> bool:
 
 
 def _axis(values, name) -> np.ndarray:
-    v = np.asarray(values, dtype=float)
+    v = real_array(values, name)
     if v.ndim == 0:
         v = v.reshape(1)
     if v.ndim != 1 or v.size == 0:
@@ -270,6 +273,11 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     if duration is None or transient is None or dt is None:
         raise ParameterError("brute_force needs duration, transient and dt "
                              f"(in {model.time_unit})")
+    if not isinstance(parameter, str):
+        raise ParameterError(f"parameter must be a parameter name (a string), one of "
+                             f"{', '.join(model.parameter_names)}, got {shown(parameter)}")
+    if params is not None and not isinstance(params, Mapping):
+        model.records(params)                   # raises: params must be a dict, naming it
     network_level = parameter in NETWORK_PARAMETERS and net is not None
     if not network_level:
         if parameter in NETWORK_PARAMETERS:
@@ -280,8 +288,9 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     scheme = check_method(method)
     n_starts = _positive_int(n_starts, "n_starts")
     every = _positive_int(record_every, "record_every")
-    if not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
-        raise ParameterError(f"seed must be an integer, got {seed!r}")
+    if check_seed(seed) is None:
+        raise ParameterError("brute_force: seed must be an integer >= 0 (it draws the random "
+                             "initial states and the noise), got None")
     c, label = observable_spec(model, observable)
     params = dict(params or {})
     if parameter in params:
@@ -291,11 +300,15 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
 
     # initial states: the given ones first, then uniform in the state ranges
     ns = model.n_state
+    check_bytes(8.0 * vals.size * n_starts * n * (2 * ns + len(model.parameters) + 4),
+                f"{model.name}: the inputs and results of {vals.size * n_starts} runs "
+                f"({vals.size} values x {n_starts} starts) x {n} node(s)",
+                "sweep fewer values or fewer starts")
     shape1 = (ns,) if net is None else (n, ns)
     if x0 is None:
         given = np.zeros((0,) + shape1)
     else:
-        given = np.asarray(x0, dtype=float)
+        given = real_array(x0, f"{model.name}: x0 (initial states)")
         given = given.reshape((1,) + shape1) if given.shape == shape1 else given
         if given.shape[1:] != shape1 or given.shape[0] > n_starts:
             raise ParameterError(
@@ -325,6 +338,7 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
     if (nsteps - ntrans) // every < 1:
         raise ParameterError(f"record_every = {every} leaves fewer than 2 samples in the window")
     drives = as_drives(drive)
+    warn_drive_times(model, drives, duration)
     forcing = build_forcing(model, drives, n, nsteps, float(dt))
     noisy = bool(np.any(forcing.sigma != 0))
     if noisy and method == "rk4":
@@ -365,6 +379,9 @@ def _sweep_wiring(net: Network, parameter: str, values, dt: float, wiring):
     if np.any(np.asarray(values) <= 0):
         raise ParameterError(f"velocities must be > 0 m/s, got {list(values)!r}")
     spu = net.model.seconds_per_unit
+    check_bytes(8.0 * len(values) * len(projs) * net.n ** 2,
+                f"the delays of {len(values)} velocity runs x {len(projs)} projection(s) x "
+                f"{net.n}^2 node pairs", "sweep fewer velocities or fewer starts")
     steps = np.array([[delay_steps(p.lengths * 1e-3 / v / spu, dt, net.n) if p.lengths is not None
                        else wiring.steps[0, q] for q, p in enumerate(projs)] for v in values])
     return _finish_wiring(net.model, projs, wiring.W, wiring.gain, steps)
@@ -478,6 +495,8 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     (offset / radius) / (turns measured).
     """
     model = _get_model(model)
+    if params is not None and not isinstance(params, Mapping):
+        model.records(params)                   # raises: params must be a dict, naming it
     if duration is None or transient is None or dt is None:
         raise ParameterError("locking_map needs duration, transient and dt "
                              f"(in {model.time_unit})")
@@ -510,6 +529,9 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
 
     nA, nF = amps.size, freqs.size
     K = nA * nF
+    check_bytes(8.0 * K * (2 * model.n_state + 12),
+                f"{model.name}: the inputs and results of {K} runs ({nA} amplitudes x {nF} "
+                f"frequencies)", "use fewer amplitudes or frequencies")
     P = model.records(params, 1).reshape(1, 1)
     nsteps, ntrans = _check_times(model, duration, transient, dt, P.reshape(-1))
     X0 = np.ascontiguousarray(np.tile(default_state(model, 1, x0), (K, 1, 1)))
