@@ -24,6 +24,12 @@ from .models import resolve as _get_model
 
 __all__ = ["bifurcation_diagram", "MERGE_RTOL"]
 
+#: a period blow-up is a SNIC when it ends this close to a fold (fraction of the branch's
+#: parameter span) and its last orbit passes this close to the fold's equilibrium (states
+#: scaled by their declared ranges)
+SNIC_PARAM_TOL = 0.02
+SNIC_STATE_TOL = 0.02
+
 #: two special points with the same label are one point when their parameters differ by
 #: at most MERGE_RTOL max(|p|, width of the range) and their observables by at most
 #: 1000 MERGE_RTOL max(1, |observable|): a fold of cycles found again and again on a branch
@@ -103,9 +109,12 @@ def bifurcation_diagram(model, parameter: str, p_range, params=None, observable=
                         np.append(q.state, q.param) - last) < 1e-3 * (1 + np.linalg.norm(last)):
                     done.append(q)
             diagram.branches.append(branch)
+            ends = [p.param for p in pts if p.label in ("HOM", "SNIC")]
             for p in pts:
                 p.branch = len(diagram.branches) - 1
-                if p.label in ("HOM", "SNIC") and _merge_snic(diagram, p):
+                if p.label == "SNLC" and any(abs(p.param - e) < 1e-3 * (hi - lo) for e in ends):
+                    continue      # the tangent's sign flickers as the period blows up: no fold
+                if p.label in ("HOM", "SNIC") and _merge_snic(diagram, p, branch, model):
                     continue
                 diagram.points.append(p)
     diagram.points = _merge_duplicates(diagram.points, hi - lo)
@@ -141,16 +150,30 @@ def _same_branch(a: Branch, b: Branch) -> bool:
     return False
 
 
-def _merge_snic(diagram: Diagram, end: SpecialPoint) -> bool:
-    """A cycle whose period blows up next to a fold of equilibria ends in a SNIC: relabel
-    that fold SNIC and return True (the cycle's end point is then the same point).
-    Otherwise label the end a homoclinic orbit (HOM) and return False."""
+def _merge_snic(diagram: Diagram, end: SpecialPoint, branch: Branch | None = None,
+                model=None) -> bool:
+    """A cycle whose period blows up on a fold of equilibria ends in a SNIC: relabel that
+    fold SNIC and return True (the cycle's end point is then the same point). Otherwise
+    label the end a homoclinic orbit (HOM) and return False.
+
+    On a fold means both: the end's parameter lies within SNIC_PARAM_TOL of the branch's
+    span from the fold, and the last orbit passes within SNIC_STATE_TOL of the fold's
+    equilibrium (each state scaled by its declared range). A homoclinic loop through a
+    saddle near a fold (Wilson-Cowan at Py = -8) fails the second test."""
     folds = [p for p in diagram.points if p.label in ("SN", "SNIC")]
     span = (max(abs(b.param[-1] - b.param[0]) for b in diagram.equilibria)
             if diagram.equilibria else 1.0)
     if folds:
         nearest = min(folds, key=lambda p: abs(p.param - end.param))
-        if abs(nearest.param - end.param) < 0.02 * span:
+        close = abs(nearest.param - end.param) < SNIC_PARAM_TOL * span
+        if close and branch is not None and model is not None and "profiles" in branch.extra:
+            from .cycles import cycle_profile
+            k = int(np.argmin(np.abs(np.asarray(branch.param) - end.param)))
+            _, orbit = cycle_profile(branch, k)
+            scale = np.array([max(hi - lo, 1e-12) for lo, hi in model.state_range])
+            gap = np.min(np.linalg.norm((orbit - np.asarray(nearest.state)) / scale, axis=1))
+            close = gap < SNIC_STATE_TOL
+        if close:
             nearest.label = "SNIC"
             nearest.period = end.period
             return True

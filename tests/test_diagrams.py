@@ -143,3 +143,20 @@ def test_phase_portrait_of_a_slice_names_the_fixed_variables():
     x = fixed.copy()
     x[0], x[1] = X[2, 3], Y[2, 3]
     np.testing.assert_allclose([DX[2, 3], DY[2, 3]], jr.f(x)[:2], rtol=1e-12)
+
+
+def test_homoclinic_near_a_fold_is_not_a_snic():
+    """Wilson-Cowan at Py = -8: the cycle born at HB+ dies in a homoclinic loop through the
+    saddle at Px = -3.537, while the fold of equilibria is at -3.381. The period blow-up is
+    near the fold in parameter (1.6 % of the span) but its orbit does not pass through the
+    fold's equilibrium: HOM, not SNIC, and no fold of cycles from the flickering tangent."""
+    d = rs.bifurcation_diagram("wilson_cowan", "Px", (-5, 5), {"Py": -8.0}, observable="x")
+    labels = [p.label for p in d.special()]
+    assert "SNIC" not in labels and "SNLC" not in labels
+    hom = d.special("HOM")
+    assert len(hom) == 1 and hom[0].param == pytest.approx(-3.5374, abs=1e-3)
+    folds = sorted(p.param for p in d.special("SN"))
+    assert folds[-1] == pytest.approx(-3.3813, abs=1e-3)
+    # and at the paper's Py = -6 the same construction does find the SNIC
+    d6 = rs.bifurcation_diagram("wilson_cowan", "Px", (-5, 5), {"Py": -6.0}, observable="x")
+    assert [p.label for p in d6.special()] == ["SN", "SNIC", "HB+"]
