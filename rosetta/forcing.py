@@ -283,7 +283,16 @@ class Array(Drive):
 
 @dataclass(frozen=True, kw_only=True)
 class Noise(Drive):
-    """Zero-mean Gaussian white noise of intensity ``sigma`` on an input channel."""
+    """Zero-mean Gaussian white noise of intensity ``sigma`` on an input channel.
+
+    Each step the input channel holds ``sigma * N(0, 1) / sqrt(dt)``, constant over the
+    step's stages. Where the channel enters the state equations linearly (the damped and
+    Stuart-Landau oscillators, Jansen-Rit's P), this is the white-noise limit and the
+    statistics converge as dt shrinks. Where it enters *inside* a nonlinearity (a sigmoid,
+    as Wilson-Cowan's inputs do), the sigmoid squashes values that grow like 1/sqrt(dt), so
+    the result depends on dt and has no white-noise limit: there, treat sigma sqrt(1/dt) as
+    the per-step input spread you mean, state dt with it, or filter the noise first (an
+    Array drive of an Ornstein-Uhlenbeck series, or noise on a synaptic variable)."""
 
     sigma: float = 0.0
 
