@@ -278,7 +278,7 @@ class Model:
         """The parameter table as Markdown (for the chapters)."""
         rows = ["| parameter | meaning | default | unit | range |", "|---|---|---|---|---|"]
         for p in self.parameters:
-            sym = p.symbol or p.name
+            sym = f"${p.symbol}$" if p.symbol else p.name     # typeset as math in the book
             rows.append(f"| {sym} (`{p.name}`) | {p.meaning} | {p.default:g} | {p.unit} | "
                         f"[{p.low:g}, {p.high:g}] |")
         return "\n".join(rows)
