@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from importlib import import_module
 
 _MODULES = ("harmonic_oscillator", "damped_oscillator", "phase_oscillator", "stuart_landau",
-            "wilson_cowan", "jansen_rit", "montbrio_pazo_roxin", "master_nmm")
+            "wilson_cowan", "nmm1_motif", "jansen_rit", "wendling", "lanmm", "montbrio_pazo_roxin",
+            "master_nmm")
 
 _registry = {}
 for _name in _MODULES:
