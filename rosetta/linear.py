@@ -43,6 +43,10 @@ __all__ = ["complex_jacobian", "to_real", "jacobian_of_network", "noise_matrix",
 
 
 def _coupling_matrix(net: Network) -> np.ndarray:
+    if not net.uses_default_projections:
+        raise ParameterError("the linear analysis here reads the model's default wiring "
+                             "(x -> ux, y -> uy with the network's C); this network has its own "
+                             "projections")
     if net.delays is not None and np.any(net.delays[net.weights != 0] > 0):
         raise ParameterError("the linear analysis here has no delays; build the network without them")
     W = net.weights

@@ -43,7 +43,8 @@ def _drive_value(kind, par, table, row, t, h):
     return 0.0
 
 
-@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, _nrt=False)  # noqa: F821  (not inlined: keeps its flags)
+# not inlined, so that it keeps its fastmath flags
+@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, _nrt=False)  # noqa: F821
 def _project_dense(W, o, g, diffusive, rowsum, U, target):
     """U[:, target] += g (W o - [diffusive] rowsum * o): a dense matrix-vector product."""
     N = W.shape[0]
@@ -57,7 +58,8 @@ def _project_dense(W, o, g, diffusive, rowsum, U, target):
         U[i, target] += g * s
 
 
-@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, _nrt=False)  # noqa: F821  (not inlined: keeps its flags)
+# not inlined, so that it keeps its fastmath flags
+@njit(cache=CACHE, fastmath=_SAFE_FASTMATH, _nrt=False)  # noqa: F821
 def _project_delayed(W, D, hist, src, o, base, L, c, g, diffusive, rowsum, U, target):
     """The same with delays D[i, j] (steps) read from the ring buffer ``hist`` (L, n_out,
     N) of outputs at step starts, interpolated linearly at the stage fraction c."""
@@ -99,15 +101,18 @@ def _outputs(X, P, O, ob):
 
 
 @njit(cache=CACHE, inline="always")  # noqa: F821
-def _field(X, P, k, c, dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights,
-           table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, dX):
+def _field(X, P, k, c, dt, net, g, D, drv, fpar, ws, dX):
     """dX = f(X) at the stage t_k + c dt, filling the input port U first.
 
-    The arguments are the fields of Wiring and Forcing (``g``, ``D`` and ``fpar``: the
-    run's rows of gains, delay steps and drive numbers) and of the workspace, one by one:
-    this function and :func:`step` are inlined into each driver, and a field read from a
-    tuple inside the loop would cost a reference-count update every step (measured: 100x
-    slower on a one-node run)."""
+    ``net`` = (source, target, diffusive, W, rowsum, delayed, L) and ``drv`` = (kind,
+    channel, weights, table, row, spu) are the fields of Wiring and Forcing that every run
+    shares; ``g``, ``D`` and ``fpar`` are the run's rows of gains, delay steps and drive
+    numbers; ``ws`` the workspace (see :func:`_workspace`). This function and :func:`step`
+    are inlined into the loops, which are compiled without reference counting (see the
+    drivers below), so unpacking the tuples here costs nothing per step."""
+    source, target, diffusive, W, rowsum, delayed, L = net
+    kind, channel, weights, table, row, spu = drv
+    Xs, K, U, O, ob, hist, xi = ws
     N = X.shape[0]
     n_in = N_INPUTS  # noqa: F821  (compile-time constants of the generated module: loops unroll)
     for i in range(N):
@@ -175,12 +180,13 @@ def _draw_noise(sigma, sq, xi):
 
 
 @njit(cache=CACHE, inline="always")  # noqa: F821
-def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind, channel,
-         weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+def step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
     """Advance X (N, n_state) in place from t_k = k dt by one step of the explicit
-    Runge-Kutta method with tableau (a, b, c). Returns False if the new state is not
-    finite. The arguments are those of :func:`_field` (see there why they come one by
-    one)."""
+    Runge-Kutta method with ``tableau`` = (a, b, c). Returns False if the new state is not
+    finite. The other arguments are those of :func:`_field`."""
+    a, b, c = tableau
+    L = net[6]
+    Xs, K, U, O, ob, hist, xi = ws
     N = X.shape[0]
     ns = N_STATE  # noqa: F821
     if L > 1:
@@ -192,8 +198,7 @@ def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L,
     S = b.shape[0]
     for s in range(S):
         if s == 0:
-            _field(X, P, k, c[0], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
-                   channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[0])
+            _field(X, P, k, c[0], dt, net, g, D, drv, fpar, ws, K[0])
         else:
             for i in range(N):
                 for v in range(ns):
@@ -202,8 +207,7 @@ def step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L,
                         if a[s, r] != 0.0:
                             acc += dt * a[s, r] * K[r, i, v]
                     Xs[i, v] = acc
-            _field(Xs, P, k, c[s], dt, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
-                   channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi, K[s])
+            _field(Xs, P, k, c[s], dt, net, g, D, drv, fpar, ws, K[s])
     total = 0.0
     if S == 1:                    # Euler: b = (1,), one pass
         for i in range(N):
@@ -230,8 +234,20 @@ def _row(k, a):
 # The drivers. Each is a wrapper that allocates (workspace, results) and seeds the noise,
 # and a loop compiled without reference counting (``_nrt=False``: it allocates nothing),
 # into which step() and _field() are inlined. With reference counting on, every array
-# handed to an inlined function inside the loop costs an atomic increment and decrement
-# per step: measured 700 ns per step on a one-node run, against 30 ns without.
+# taken from a tuple or handed to an inlined function inside the loop costs an atomic
+# increment and decrement per step: measured 700 ns per step on a one-node run, against
+# 30 ns without.
+@njit(cache=CACHE)  # noqa: F821
+def _structs(scheme, wiring, forcing):
+    """The tableau and the fields of Wiring and Forcing shared by every run, as tuples."""
+    tableau = (scheme.a, scheme.b, scheme.c)
+    net = (wiring.source, wiring.target, wiring.diffusive, wiring.W, wiring.rowsum,
+           wiring.delayed, wiring.L)
+    drv = (forcing.kind, forcing.channel, forcing.weights, forcing.table, forcing.row,
+           forcing.spu)
+    return tableau, net, drv
+
+
 @njit(cache=CACHE)  # noqa: F821
 def _prepare(X, P, scheme, wiring, forcing, sigma, seed):
     """Workspace, noise switch and history before t = 0 of one run."""
@@ -250,8 +266,8 @@ def _prepare(X, P, scheme, wiring, forcing, sigma, seed):
 
 
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
-def _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, a, b, c, source, target, diffusive, W, rowsum,
-                 delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+def _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, tableau, net, g, D, drv, fpar, ws):
+    xi = ws[6]
     sq = 1.0 / math.sqrt(dt)
     N, ns = X.shape
     r = 1
@@ -259,8 +275,7 @@ def _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, a, b, c, source, ta
     for k in range(nsteps):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
-                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+        if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
             return k + 1
         due -= 1
         if due == 0:
@@ -281,22 +296,19 @@ def run_record(X0, P, dt, nsteps, every, scheme, wiring, forcing, seed):
     ws, noisy = _prepare(X, P, scheme, wiring, forcing, sigma, seed)
     rec = np.empty((nsteps // every + 1, X.shape[0], X.shape[1]))
     rec[0] = X
-    fail = _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, scheme.a, scheme.b,
-                        scheme.c, wiring.source, wiring.target, wiring.diffusive, wiring.W,
-                        wiring.rowsum, wiring.delayed, wiring.L, wiring.gain[0], wiring.steps[0],
-                        forcing.kind, forcing.channel, forcing.weights, forcing.table,
-                        forcing.row, forcing.spu, forcing.par[0], ws[0], ws[1], ws[2], ws[3],
-                        ws[4], ws[5], ws[6])
+    tableau, net, drv = _structs(scheme, wiring, forcing)
+    fail = _record_loop(X, P, dt, nsteps, every, noisy, sigma, rec, tableau, net, wiring.gain[0],
+                        wiring.steps[0], drv, forcing.par[0], ws)
     if fail >= 0:
         return rec[:(fail - 1) // every + 1], fail
     return rec, -1
 
 
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
-def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out, a, b, c, source,
-                target, diffusive, W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar,
-                Xs, K, U, O, ob, hist, xi):
+def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out, tableau,
+                net, g, D, drv, fpar, ws):
     """The loop of one sweep run; st (N, 9) and cnt (N, 2) are its running statistics."""
+    xi = ws[6]
     sq = 1.0 / math.sqrt(dt)
     N, ns = X.shape
     nrec = (nsteps - ntrans) // every + 1
@@ -315,8 +327,7 @@ def _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, 
         if j > 0:
             if noisy:
                 _draw_noise(sigma, sq, xi)
-            if not step(X, P, j - 1, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D,
-                        kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            if not step(X, P, j - 1, dt, tableau, net, g, D, drv, fpar, ws):
                 return j
         if j < ntrans or (j - ntrans) % every != 0:
             continue
@@ -371,11 +382,9 @@ def _run_stats(X, P, dt, nsteps, ntrans, every, scheme, wiring, g, D, forcing, f
     ws, noisy = _prepare(X, P, scheme, wiring, forcing, sigma, seed)
     st = np.zeros((N, 9))
     cnt = np.zeros((N, 2), dtype=np.int64)
+    tableau, net, drv = _structs(scheme, wiring, forcing)
     fail = _stats_loop(X, P, dt, nsteps, ntrans, every, noisy, sigma, c_obs, hyst, st, cnt, out,
-                       scheme.a, scheme.b, scheme.c, wiring.source, wiring.target,
-                       wiring.diffusive, wiring.W, wiring.rowsum, wiring.delayed, wiring.L, g, D,
-                       forcing.kind, forcing.channel, forcing.weights, forcing.table, forcing.row,
-                       forcing.spu, fpar, ws[0], ws[1], ws[2], ws[3], ws[4], ws[5], ws[6])
+                       tableau, net, g, D, drv, fpar, ws)
     if fail >= 0:
         out[:, :] = np.nan
     return fail
@@ -407,17 +416,16 @@ def _phase(X, ia, ib, ca, cb):
 
 
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
-def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, b, c, source, target, diffusive,
-                   W, rowsum, delayed, L, g, D, kind, channel, weights, table, row, spu, fpar, Xs, K, U, O, ob,
-                   hist, xi):
+def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, tableau, net, g, D, drv,
+                   fpar, ws):
     """res = (phase advance,); returns the failed step or -1."""
+    xi = ws[6]
     sq = 1.0 / math.sqrt(dt)
     k = 0
     for _ in range(ntrans):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
-                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+        if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
             return k + 1
         k += 1
     ca = 0.0
@@ -430,8 +438,7 @@ def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, 
         for _ in range(ncal):
             if noisy:
                 _draw_noise(sigma, sq, xi)
-            if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
-                        channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+            if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
                 return k + 1
             k += 1
             lo_a = min(lo_a, X[0, ia])
@@ -445,8 +452,7 @@ def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, a, 
     for _ in range(nmeas):
         if noisy:
             _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, a, b, c, source, target, diffusive, W, rowsum, delayed, L, g, D, kind,
-                    channel, weights, table, row, spu, fpar, Xs, K, U, O, ob, hist, xi):
+        if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
             return k + 1
         k += 1
         now = _phase(X, ia, ib, ca, cb)
@@ -465,12 +471,9 @@ def _run_rotation(X, P, dt, ntrans, ncal, nmeas, scheme, wiring, g, D, forcing, 
     after the transient."""
     ws, noisy = _prepare(X, P, scheme, wiring, forcing, sigma, seed)
     res = np.zeros(1)
-    fail = _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res,
-                          scheme.a, scheme.b, scheme.c, wiring.source, wiring.target,
-                          wiring.diffusive, wiring.W, wiring.rowsum, wiring.delayed, wiring.L,
-                          g, D, forcing.kind, forcing.channel, forcing.weights, forcing.table,
-                          forcing.row, forcing.spu, fpar, ws[0], ws[1], ws[2], ws[3], ws[4],
-                          ws[5], ws[6])
+    tableau, net, drv = _structs(scheme, wiring, forcing)
+    fail = _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, tableau, net, g, D,
+                          drv, fpar, ws)
     return (np.nan if fail >= 0 else res[0]), fail
 
 
