@@ -16,6 +16,13 @@ network :math:`\dot\theta_i = \omega_i + G\sum_j C_{ij}\sin(\theta_j(t-\tau_{ij}
 :math:`\psi = \theta - \Omega t`: :math:`\dot\psi = \omega - \Omega - \varepsilon\sin(\psi + \alpha)`
 [adler1946study].
 
+This is the Kuramoto form of the input. The paper's phase model instead adds a drive to the
+phase velocity, :math:`\dot\theta = \omega + I(t)`, where a drive that ignores the phase cannot lock
+it. For a constant the two differ: a constant :math:`u_x = c` gives :math:`\dot\theta = \omega - c\sin\theta`,
+which stops at a saddle-node on the invariant circle (SNIC) at :math:`c = \omega`, whereas a constant
+:math:`I` only changes the rotation rate. Unlike the harmonic oscillator's neutral centre, the phase
+model stands for an attracting limit cycle (its amplitude eliminated), so it can lock.
+
 Time is in seconds; theta is kept unwrapped (radians), so its slope is the frequency.
 """
 import math
