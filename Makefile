@@ -40,6 +40,8 @@ book-strict: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_simulate.py
 	$(PY) benchmarks/bench_widgets.py
+	$(PY) benchmarks/bench_sweep.py
+	$(PY) benchmarks/bench_cycles.py
 
 clean:
 	rm -rf _build

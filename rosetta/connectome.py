@@ -7,6 +7,16 @@ never copied into this repository. The default, ``"tvb76"``, is TVB's 76-region
 connectivity (``connectivity_76.zip``: 38 regions per hemisphere, weights in arbitrary
 units, tract lengths in mm, region centres in mm) [sanzleon2013virtual].
 
+Two caveats of the 76-region set. Its weights are **not symmetric** (about a sixth of its
+connections have no reverse connection, and the magnitudes differ): TVB declares such a
+matrix a directed graph (``Connectivity.undirected = False``), and its simulator sums
+``weights[i, j]`` times the state of region j into region i, i.e. row i lists the inputs
+*to* region i, the convention of :func:`rosetta.network.network` as well. The data
+package itself documents only the units (``info.txt``: weights "au", lengths "mm").
+And two regions, ``rCC`` and ``lCC``, have all-zero rows and columns: in a network
+they are isolated nodes. :func:`isolated_regions` finds such regions and ``load_connectome(...,
+drop_isolated=True)`` removes them from every array.
+
 For tests and examples that must not depend on the data package, keep using the synthetic
 :func:`rosetta.network.distance_graph`.
 """
@@ -21,7 +31,7 @@ import numpy as np
 
 from .model import ParameterError
 
-__all__ = ["Connectome", "load_connectome", "CONNECTOMES"]
+__all__ = ["Connectome", "load_connectome", "isolated_regions", "CONNECTOMES"]
 
 # name -> zip file inside tvb_data/connectivity
 CONNECTOMES = {
@@ -51,13 +61,25 @@ def _read(z: zipfile.ZipFile, stem: str):
     return z.read(names[0]).decode()
 
 
-def load_connectome(name: str = "tvb76") -> Connectome:
+def isolated_regions(weights) -> np.ndarray:
+    """Indices of the regions with zero degree: no input and no output, self-loops ignored
+    (all-zero row and column once the diagonal is removed)."""
+    w = np.array(weights, dtype=float)
+    np.fill_diagonal(w, 0.0)
+    return np.flatnonzero((np.abs(w).sum(axis=0) == 0) & (np.abs(w).sum(axis=1) == 0))
+
+
+def load_connectome(name: str = "tvb76", drop_isolated: bool = False) -> Connectome:
     """Load a structural connectome from the installed ``tvb-data`` package.
 
     Parameters
     ----------
     name : str
         One of ``CONNECTOMES`` (default ``"tvb76"``, TVB's 76-region connectivity).
+    drop_isolated : bool
+        Remove the regions with no connection at all (:func:`isolated_regions`; in
+        ``"tvb76"`` these are ``rCC`` and ``lCC``) from weights, lengths, labels and
+        centres. Default False: the data as shipped.
 
     Returns
     -------
@@ -85,4 +107,8 @@ def load_connectome(name: str = "tvb76") -> Connectome:
     if weights.shape != (n, n) or lengths.shape != (n, n) or centres.shape != (n, 3):
         raise ParameterError(f"inconsistent connectome {name!r}: weights {weights.shape}, "
                              f"lengths {lengths.shape}, centres {centres.shape}")
+    if drop_isolated:
+        keep = np.setdiff1d(np.arange(n), isolated_regions(weights))
+        weights, lengths = weights[np.ix_(keep, keep)], lengths[np.ix_(keep, keep)]
+        labels, centres = tuple(labels[k] for k in keep), centres[keep]
     return Connectome(weights, lengths, labels, centres)

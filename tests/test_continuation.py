@@ -24,7 +24,7 @@ def test_fold_of_x_minus_a_squared_is_at_zero():
 
 @pytest.mark.parametrize("l1, label", [(-1.0, "HB+"), (1.0, "HB-")])
 def test_hopf_is_located_and_classified(l1, label):
-    branch, pts = continue_equilibria(bautin, "alpha", (-0.5, 0.5), params={"l1": l1, "omega": 3.0},
+    branch, pts = continue_equilibria(bautin, "alpha", (-0.5, 0.5), params={"ell": l1, "omega": 3.0},
                                       x0=[0.0, 0.0], p0=-0.5)
     hopf = [p for p in pts if p.label.startswith("HB")]
     assert len(hopf) == 1
@@ -42,7 +42,7 @@ def test_lyapunov_coefficient_value_for_the_normal_form():
     # z' = i w z + l |z|^2 z in x, y: with q = (1, -i)/sqrt(2) (so <q, q> = 1) the complex
     # coordinate is z = sqrt(2) conj(w), so c1 = 2 l and Kuznetsov's l1 = Re(c1)/w = 2 l / w.
     for l, w in ((-1.0, 2.0), (-3.0, 2.0), (0.5, 4.0)):
-        s = System(bautin, {"alpha": 0.0, "omega": w, "l1": l})
+        s = System(bautin, {"alpha": 0.0, "omega": w, "ell": l})
         assert abs(lyapunov_coefficient(s, np.zeros(2), w) - 2 * l / w) < 1e-4 * abs(2 * l / w)
 
 

@@ -3,9 +3,12 @@ r"""Normal forms of the codimension-one and -two bifurcations, for the Tools cha
 * ``fold_normal_form``: :math:`\dot x = a - x^2` (saddle-node at :math:`a = 0`);
 * ``cusp_normal_form``: :math:`\dot x = a + b x - x^3` (fold curves :math:`27a^2 = 4b^3`
   meeting at a cusp at the origin);
-* ``bautin_normal_form``: :math:`\dot z = (\alpha + i\omega) z + \ell_1 |z|^2 z - |z|^4 z`
-  (Hopf at :math:`\alpha = 0`, supercritical for :math:`\ell_1 < 0`, subcritical with a fold
-  of cycles at :math:`\alpha = -\ell_1^2/4` for :math:`\ell_1 > 0`);
+* ``bautin_normal_form``: :math:`\dot z = (\alpha + i\omega) z + \ell |z|^2 z - |z|^4 z`
+  (Hopf at :math:`\alpha = 0`, supercritical for :math:`\ell < 0`, subcritical with a fold
+  of cycles at :math:`\alpha = -\ell^2/4` for :math:`\ell > 0`). The cubic coefficient is the
+  parameter ``ell``, deliberately not ``l1``: Kuznetsov's first Lyapunov coefficient of this
+  Hopf point is :math:`\ell_1 = 2\ell/\omega` (eigenvector normalised by
+  :math:`\langle q, q\rangle = 1`, so :math:`z = \sqrt2\,w` and :math:`c_1 = 2\ell`);
 * ``bogdanov_takens_normal_form``: :math:`\dot x = y,\ \dot y = \beta_1 + \beta_2 x + x^2 - x y`
   (fold curve :math:`\beta_1 = \beta_2^2/4` and Hopf curve :math:`\beta_1 = 0,\ \beta_2 < 0`
   meeting at a Bogdanov-Takens point at the origin).
@@ -46,7 +49,7 @@ fold = Model(
 @njit(cache=True)
 def _bautin_rhs(x, p, u, dx):
     r2 = x[0] * x[0] + x[1] * x[1]
-    g = p.alpha + p.l1 * r2 - r2 * r2
+    g = p.alpha + p.ell * r2 - r2 * r2
     dx[0] = g * x[0] - p.omega * x[1] + u[0]
     dx[1] = p.omega * x[0] + g * x[1] + u[1]
 
@@ -58,12 +61,13 @@ def _two(x, p, o):
 
 
 bautin = Model(
-    name="bautin_normal_form", title="z' = (alpha + i omega) z + l1 |z|^2 z - |z|^4 z",
-    equations=r"\dot z = (\alpha + i\omega) z + \ell_1 |z|^2 z - |z|^4 z",
+    name="bautin_normal_form", title="z' = (alpha + i omega) z + ell |z|^2 z - |z|^4 z",
+    equations=r"\dot z = (\alpha + i\omega) z + \ell |z|^2 z - |z|^4 z",
     citation="kuznetsov2004elements", time_unit="s", state=("x", "y"),
     state_range=((-2.0, 2.0), (-2.0, 2.0)),
     parameters=(Parameter("alpha", 0.1, "1/s", -1.0, 1.0, "distance to the Hopf point"),
-                Parameter("l1", 1.0, "1", -2.0, 2.0, "cubic coefficient (sign of l1)"),
+                Parameter("ell", 1.0, "1", -2.0, 2.0,
+                          "cubic coefficient (first Lyapunov coefficient l1 = 2 ell / omega)", r"\ell"),
                 Parameter("omega", 2 * math.pi, "rad/s", 0.1, 20.0, "frequency")),
     inputs=("ux", "uy"), rhs=_bautin_rhs, output=_two, outputs=("x", "y"),
     projections=(("x", "ux"), ("y", "uy")), drive_input="ux")
