@@ -40,7 +40,7 @@ def test_hopf_is_located_and_classified(l1, label):
 
 def test_lyapunov_coefficient_value_for_the_normal_form():
     # z' = i w z + l |z|^2 z in x, y: with q = (1, -i)/sqrt(2) (so <q, q> = 1) the complex
-    # coordinate is z = sqrt(2) conj(w), so c1 = 2 l and Kuznetsov's l1 = Re(c1)/w = 2 l / w.
+    # coordinate is z = sqrt(2) w, so c1 = 2 l and Kuznetsov's l1 = Re(c1)/w = 2 l / w.
     for l, w in ((-1.0, 2.0), (-3.0, 2.0), (0.5, 4.0)):
         s = System(bautin, {"alpha": 0.0, "omega": w, "ell": l})
         assert abs(lyapunov_coefficient(s, np.zeros(2), w) - 2 * l / w) < 1e-4 * abs(2 * l / w)
