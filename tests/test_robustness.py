@@ -7,7 +7,6 @@ points: each call returns finite results or raises a rosetta error, within a tim
 """
 import math
 import signal
-import time
 import warnings
 from contextlib import contextmanager
 
