@@ -185,6 +185,13 @@ def warn_out_of_range(model: Model, rec: np.ndarray, method: str, dt: float) -> 
     is skipped."""
     if rec.size == 0:
         return
+    # fast path: two contiguous reductions (a per-state one strides through the record and
+    # cost more than the kernel on a one-node run)
+    bounds = [(lo, hi, RANGE_WARNING_FACTOR * max(hi - lo, abs(lo), abs(hi)))
+              for lo, hi in model.state_range]
+    if (rec.max() <= min(hi + f for _, hi, f in bounds)
+            and rec.min() >= max(lo - f for lo, _, f in bounds)):
+        return
     hi_seen = rec.max(axis=(0, 1))
     lo_seen = rec.min(axis=(0, 1))
     far = []
