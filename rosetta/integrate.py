@@ -448,7 +448,7 @@ def simulate(target, duration: float, dt: float, method: str = "rk4", x0=None,
     check_seed(seed, noisy)
     wiring = build_wiring(net, n, float(dt))
     rec, fail = kernels.for_model(model).run_record(X0, P, float(dt), nsteps, every, scheme,
-                                                    wiring, forcing, noise_seed(seed))
+                                                    wiring, forcing, noise_seed(seed) if noisy else 0)
     if fail >= 0:
         raise SimulationError(fail_message(model, fail, nsteps, dt, method))
     warn_out_of_range(model, rec, method, float(dt))
