@@ -418,43 +418,38 @@ def _phase(X, ia, ib, ca, cb):
 @njit(cache=CACHE, _nrt=False)  # noqa: F821
 def _rotation_loop(X, P, dt, ntrans, ncal, nmeas, noisy, sigma, ia, ib, res, tableau, net, g, D, drv,
                    fpar, ws):
-    """res = (phase advance,); returns the failed step or -1."""
+    """res = (phase advance,); returns the failed step or -1. One loop over the three
+    stretches: the transient (ntrans steps), the calibration of the centre (ncal steps,
+    angle phases only), the measurement (nmeas steps)."""
     xi = ws[6]
     sq = 1.0 / math.sqrt(dt)
-    k = 0
-    for _ in range(ntrans):
-        if noisy:
-            _draw_noise(sigma, sq, xi)
-        if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
-            return k + 1
-        k += 1
+    start = ntrans + ncal                  # steps before the measurement
+    lo_a = np.inf
+    hi_a = -np.inf
+    lo_b = np.inf
+    hi_b = -np.inf
     ca = 0.0
     cb = 0.0
-    if ib >= 0:
-        lo_a = np.inf
-        hi_a = -np.inf
-        lo_b = np.inf
-        hi_b = -np.inf
-        for _ in range(ncal):
-            if noisy:
-                _draw_noise(sigma, sq, xi)
-            if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
-                return k + 1
-            k += 1
-            lo_a = min(lo_a, X[0, ia])
-            hi_a = max(hi_a, X[0, ia])
-            lo_b = min(lo_b, X[0, ib])
-            hi_b = max(hi_b, X[0, ib])
-        ca = 0.5 * (lo_a + hi_a)
-        cb = 0.5 * (lo_b + hi_b)
-    prev = _phase(X, ia, ib, ca, cb)
+    prev = _phase(X, ia, ib, ca, cb)       # used as is when there is nothing before
     acc = 0.0
-    for _ in range(nmeas):
+    for k in range(start + nmeas):
         if noisy:
             _draw_noise(sigma, sq, xi)
         if not step(X, P, k, dt, tableau, net, g, D, drv, fpar, ws):
             return k + 1
-        k += 1
+        done = k + 1
+        if done <= start:
+            if done > ntrans:              # calibration: the range of the two states
+                lo_a = min(lo_a, X[0, ia])
+                hi_a = max(hi_a, X[0, ia])
+                lo_b = min(lo_b, X[0, ib])
+                hi_b = max(hi_b, X[0, ib])
+            if done == start:              # the measurement starts from here
+                if ncal > 0:
+                    ca = 0.5 * (lo_a + hi_a)
+                    cb = 0.5 * (lo_b + hi_b)
+                prev = _phase(X, ia, ib, ca, cb)
+            continue
         now = _phase(X, ia, ib, ca, cb)
         acc += _wrap(now - prev)
         prev = now
