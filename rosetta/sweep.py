@@ -51,7 +51,7 @@ from .integrate import (as_drives, build_forcing, build_wiring, check_bytes,
                         check_method, check_seed, check_steps, delay_steps, drive_channel,
                         noise_seed, warn_drive_times, _finish_wiring)
 from .diagram import observable as observable_spec
-from .forcing import Sine
+from .forcing import PulseTrain, Sine
 from .model import Model, ParameterError, default_state, real_array, shown
 from .models import resolve as _get_model
 from .network import Network
@@ -413,6 +413,7 @@ class LockingMap:
     transient: float
     dt: float
     method: str
+    drive: str = "Sine"         # the drive's form: "Sine" or "PulseTrain"
 
     def locked(self, p: int = 1, q: int = 1, tol: float = 1e-3) -> np.ndarray:
         """Mask of p:q locking, the oscillator making p turns per q drive cycles:
@@ -434,15 +435,17 @@ class LockingMap:
             ax.contour(F, A, mask.astype(float), levels=[0.5], colors=[COLORS["theory"]],
                        linewidths=1.4)
         ax.set_xlabel("drive frequency (Hz)")
-        ax.set_ylabel(f"drive amplitude (on {self.channel})")
+        what = "pulse height" if self.drive == "PulseTrain" else "drive amplitude"
+        ax.set_ylabel(f"{what} (on {self.channel})")
         return ax
 
 
 def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
                 channel: str | None = None, duration: float = None, transient: float = None,
                 dt: float = None, method: str = "rk4", phase_variable=None,
-                x0=None) -> LockingMap:
-    """Rotation numbers under the drive ``A sin(2 pi f t)`` for every (A, f) of a grid.
+                x0=None, drive=None) -> LockingMap:
+    """Rotation numbers under the drive ``A sin(2 pi f t)`` (or a train of pulses of
+    height A at f, with ``drive=PulseTrain(width=...)``) for every (A, f) of a grid.
 
     For every amplitude A (in the unit of the input channel) and frequency f (Hz), the
     model is integrated from ``x0`` with the drive on ``channel`` (default the model's
@@ -475,6 +478,12 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
         Jansen-Rit's ``("y1", "y4")``, is a safe choice.
     x0 : array, optional
         Initial state (n_state,); default the middle of each state range.
+    drive : Sine or PulseTrain, optional
+        The periodic drive's form, as a template whose amplitude and frequency are
+        replaced by each grid point's (A, f): a :class:`~rosetta.forcing.Sine` (the
+        default, phase 0) or a :class:`~rosetta.forcing.PulseTrain` whose ``width`` (s)
+        must fit in the fastest drive's period. Its ``channel`` (if set) is the drive's
+        input, as ``channel``; its ``start`` and ``phase`` are kept.
 
     Returns
     -------
@@ -504,8 +513,24 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     freqs = _axis(frequencies, "frequencies (Hz)")
     if np.any(freqs <= 0):
         raise ParameterError(f"drive frequencies must be > 0 Hz, got {freqs.tolist()!r}")
+    if isinstance(drive, PulseTrain) and drive.width * freqs.max() > 1.0:
+        raise ParameterError(f"locking_map: pulses of width {drive.width:g} s do not fit in the "
+                             f"period of the fastest drive ({freqs.max():g} Hz: "
+                             f"{1 / freqs.max():g} s); use a narrower pulse or lower frequencies")
     scheme = check_method(method)
-    probe = Sine(channel=channel, amplitude=0.0, frequency=1.0)
+    if drive is None:
+        drive = Sine(channel=channel)
+    elif not isinstance(drive, (Sine, PulseTrain)):
+        raise ParameterError("locking_map: drive must be a Sine or a PulseTrain template (its "
+                             f"amplitude and frequency are set per grid point), got {shown(drive)}")
+    if drive.nodes is not None:
+        raise ParameterError("locking_map: the drive template acts on the one node; leave "
+                             "its nodes unset")
+    if channel is not None and drive.channel is not None and channel != drive.channel:
+        raise ParameterError(f"locking_map: channel={channel!r} and drive.channel="
+                             f"{drive.channel!r} disagree; give one of them")
+    probe = Sine(channel=channel if drive.channel is None else drive.channel,
+                 amplitude=0.0, frequency=1.0)
     ch = drive_channel(model, probe)
     ch_name = model.inputs[ch]
 
@@ -552,10 +577,11 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     nmeas = np.tile(nmeas_f, nA)
     amp_k = np.repeat(amps, nF)
     tpf_k = np.tile(2 * np.pi * freqs, nA)
-    # the drive A sin(2 pi f t) of each pair, as one Sine with a row of numbers per run
-    forcing = build_forcing(model, [Sine(channel=ch_name, amplitude=1.0, frequency=1.0)], 1,
-                            nsteps, float(dt))
-    par = np.zeros((K, 1, 5))
+    # the drive of each pair, as one template with a row of numbers per run: amplitude
+    # and frequency are the first two numbers of both kernel forms
+    template = type(drive)(**{**drive.__dict__, "channel": ch_name})
+    forcing = build_forcing(model, [template], 1, nsteps, float(dt))
+    par = np.repeat(forcing.par, K, axis=0)
     par[:, 0, 0] = amp_k
     par[:, 0, 1] = np.tile(freqs, nA)
     forcing = forcing._replace(par=par)
@@ -568,4 +594,4 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
     rho = (np.abs(omega_osc) / tpf_k).reshape(nA, nF)
     return LockingMap(model, ch_name, amps, freqs, rho, (omega_osc / (2 * np.pi)).reshape(nA, nF),
                       (fail >= 0).reshape(nA, nF), phase, float(duration), float(transient),
-                      float(dt), method)
+                      float(dt), method, type(drive).__name__)

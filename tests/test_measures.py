@@ -114,3 +114,69 @@ def test_analytic_phase_of_a_cosine():
     mid = slice(len(t) // 4, 3 * len(t) // 4)                  # away from the Hilbert edges
     assert M.mean_frequency(phase[mid], t[mid]) == pytest.approx(TWO_PI * f0, rel=1e-3)
     np.testing.assert_allclose(np.cos(phase[mid] - (TWO_PI * f0 * t[mid] + 0.7)), 1.0, atol=1e-3)
+
+
+# ----------------------------------------------------------------------------- bands and PAC
+rm = M
+FS = 1000.0
+
+
+def coupled(m, seconds=60.0, noise=0.05, seed=0, shift=0.0):
+    """A 6 Hz rhythm and a 40 Hz one whose amplitude is 1 + m cos(slow phase - shift)."""
+    t = np.arange(0.0, seconds, 1.0 / FS)
+    slow = 2 * np.pi * 6.0 * t
+    rng = np.random.default_rng(seed)
+    return (np.sin(slow) + 0.3 * (1 + m * np.cos(slow - np.pi / 2 - shift))
+            * np.sin(2 * np.pi * 40.0 * t) + noise * rng.standard_normal(t.size))
+
+
+def test_bandpass_passes_its_band_without_lag_and_stops_the_rest():
+    t = np.arange(0.0, 10.0, 1.0 / FS)
+    inside, outside = np.sin(2 * np.pi * 10 * t), np.sin(2 * np.pi * 40 * t)
+    y = rm.bandpass(inside + outside, FS, (8.0, 12.0))
+    core = slice(2000, -2000)
+    assert np.abs(y[core] - inside[core]).max() < 0.01        # zero phase, unit gain
+    assert np.abs(rm.bandpass(outside, FS, (8.0, 12.0))[core]).max() < 1e-3
+
+
+def test_modulation_index_against_the_small_coupling_law():
+    """Envelope 1 + m cos(phi): the binned distribution is (1 + m cos)/n, whose KL divergence
+    from uniform is m^2/4 to leading order, so MI = m^2 / (4 ln n)."""
+    mis = [rm.modulation_index(coupled(m), FS, (4, 8), (30, 50)) for m in (0.0, 0.1, 0.3, 0.6)]
+    assert mis[0] < 1e-4
+    assert np.all(np.diff(mis) > 0)
+    for m, mi in zip((0.1, 0.3), mis[1:3]):
+        assert mi == pytest.approx(m ** 2 / (4 * np.log(18)), rel=0.1)
+
+
+@pytest.mark.parametrize("shift", [0.0, 1.0, -2.0])
+def test_phase_amplitude_peaks_where_the_envelope_does(shift):
+    """The fast envelope peaks at slow phase shift (the Hilbert phase of sin is phase - pi/2)."""
+    centres, p = rm.phase_amplitude(coupled(0.5, shift=shift), FS, (4, 8), (30, 50))
+    assert p.sum() == pytest.approx(1.0)
+    best = centres[np.argmax(p)]
+    assert abs(np.angle(np.exp(1j * (best - shift)))) <= np.pi / 18 + 1e-12
+
+
+def test_spectrogram_follows_a_switch_of_rhythm():
+    t = np.arange(0.0, 20.0, 1.0 / FS)
+    x = np.where(t < 10, np.sin(2 * np.pi * 10 * t), np.sin(2 * np.pi * 40 * t))
+    tt, f, S = rm.spectrogram(x, FS, window=1.0, fmax=80.0)
+    assert f.max() <= 80.0 and S.shape == (f.size, tt.size)
+    peak = f[np.argmax(S, axis=0)]
+    assert np.all(peak[tt < 9.0] == 10.0) and np.all(peak[tt > 11.0] == 40.0)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: rm.bandpass(np.zeros(100), FS, (50.0, 10.0)), "need 0 < low < high"),
+    (lambda: rm.bandpass(np.zeros(100), FS, (10.0, 600.0)), "Nyquist"),
+    (lambda: rm.bandpass(np.zeros(100), -1.0, (1.0, 2.0)), "sampling rate"),
+    (lambda: rm.bandpass(np.zeros(100), FS, 10.0), "pair"),
+    (lambda: rm.modulation_index(np.zeros(500), FS, (4, 8), (30, 50)), "too little"),
+    (lambda: rm.modulation_index(coupled(0.2, 5.0), FS, (4, 8), (30, 50), n_bins=1), "n_bins"),
+    (lambda: rm.spectrogram(np.zeros((10, 2)), FS), "1-D"),
+    (lambda: rm.spectrogram(np.zeros(100), FS, window=1.0), "window"),
+])
+def test_band_measures_refuse_bad_input(call, match):
+    with pytest.raises(rs.ParameterError, match=match):
+        call()

@@ -272,3 +272,33 @@ KW = dict(duration=1.0, transient=0.5, dt=1e-3)
 def test_bad_inputs_raise_parameter_error(call, pattern):
     with pytest.raises(E, match=pattern):
         call()
+
+
+def test_pulse_train_locking_map_equals_simulate():
+    """A PulseTrain template: each grid point runs the train of its (A, f), sampled as
+    rs.forcing.PulseTrain is in simulate; start and width are kept from the template."""
+    A, f, dt = 40.0, 9.0, 1e-3
+    template = rs.forcing.PulseTrain(width=0.02, start=0.1)
+    L = locking_map(PO, [0.0, A], [f, 12.0], params={"omega": TWO_PI * 9.8}, channel="ux",
+                    duration=3.0, transient=1.0, dt=dt, drive=template)
+    assert L.drive == "PulseTrain" and L.channel == "ux"
+    np.testing.assert_allclose(L.rho[0], 9.8 / np.array([f, 12.0]), rtol=1e-9)
+    sim = rs.simulate(PO, 3.0, dt, params={"omega": TWO_PI * 9.8},
+                      drive=rs.forcing.PulseTrain(channel="ux", amplitude=A, frequency=f,
+                                                  width=0.02, start=0.1))
+    nmeas = int(round(np.floor(2.0 * f) / f / dt))        # whole drive periods in 2 s
+    f_sim = (sim.theta[1000 + nmeas] - sim.theta[1000]) / (nmeas * dt) / TWO_PI
+    assert L.frequency[1, 0] == pytest.approx(f_sim, rel=1e-10)
+    # the kicks change the phase's speed: this grid point is not the free rotation
+    assert abs(L.frequency[1, 0] - 9.8) > 1e-3
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(drive=rs.forcing.Step(amplitude=1.0)), "must be a Sine or a PulseTrain"),
+    (dict(drive=rs.forcing.PulseTrain(width=0.2)), "do not fit in the period"),
+    (dict(drive=rs.forcing.Sine(nodes=[0])), "leave its nodes unset"),
+    (dict(drive=rs.forcing.Sine(channel="ux"), channel="uy"), "disagree"),
+])
+def test_locking_map_drive_template_errors(kw, match):
+    with pytest.raises(rs.ParameterError, match=match):
+        locking_map(PO, [1.0], [8.0], duration=2.0, transient=0.5, dt=1e-3, **kw)
