@@ -4,8 +4,9 @@ Run by hand:  .venv/bin/python benchmarks/bench_cycles.py
 Prints, after compilation, for each Jansen-Rit cycle branch (from the Hopf points at
 P ~ -12.15, 89.83 and 315.70; ntst = 40, ncol = 4, 6 states):
   * cycles on the branch, Newton iterations, wall time (best of 3) and cycles per second;
-then the time of the whole one-parameter diagram (equilibria plus every cycle branch,
-rosetta.bifurcation.bifurcation_diagram) — target < 10 s — and the numba compile time of
+then the time of each whole one-parameter diagram of the book's rung e (Jansen-Rit, the
+push-pull motif, Wendling in both forms, LaNMM: equilibria plus every cycle branch,
+rosetta.bifurcation.bifurcation_diagram) — target < 10 s each — and the numba compile time of
 the cycle kernels, cold (fresh caches: rosetta's generated kernel modules and numba's) and
 warm.
 """
@@ -86,15 +87,30 @@ def branches(model):
     print(f"  all three: {total_n} cycles in {total_t:.3f} s = {total_n / total_t:.0f} cycles/s")
 
 
-def full_diagram():
+# the rung-e diagrams of the book: (title, model, parameter, range, params, observable)
+DIAGRAMS = [
+    ("Jansen-Rit", "jansen_rit", "P", P_RANGE, {}, OBS),
+    ("push-pull motif", "nmm1_motif", "P", (-5.0, 25.0), {}, "x"),
+    ("Wendling, printed form (kappa = 0)", "wendling", "P", (0.0, 1700.0), {}, "y0"),
+    ("Wendling, AUTO-file form (kappa = 1)", "wendling", "P", (0.0, 2100.0), {"kappa": 1.0},
+     "y0"),
+    ("LaNMM", "lanmm", "P", (-100.0, 500.0), {}, {"y2": 108.0, "y3": 33.7, "y4": 80.0}),
+]
+
+
+def full_diagrams():
     from rosetta.bifurcation import bifurcation_diagram
-    bifurcation_diagram("jansen_rit", "P", P_RANGE, observable=OBS)              # compile / load
-    t, d = best_of(lambda: bifurcation_diagram("jansen_rit", "P", P_RANGE, observable=OBS))
-    n_cyc = sum(len(b) for b in d.cycles)
-    print(f"\nFull Jansen-Rit diagram (equilibria + every cycle branch): {t:.2f} s "
-          f"(target < 10 s); {len(d.equilibria)} equilibrium and {len(d.cycles)} cycle "
-          f"branches, {n_cyc} cycles")
-    print("  " + d.summary().replace("\n", "\n  "))
+    print("\nWhole diagrams (equilibria + every cycle branch), best of 3 after compile; "
+          "target < 10 s each:")
+    for title, name, par, rng, params, obs in DIAGRAMS:
+        def run():
+            return bifurcation_diagram(name, par, rng, params=params, observable=obs)
+        run()                                                           # compile / load
+        t, d = best_of(run)
+        n_cyc = sum(len(b) for b in d.cycles)
+        pts = ", ".join(f"{q.label} {q.param:.2f}" for q in sorted(d.points, key=lambda q: q.param))
+        print(f"  {title:38s} {t:6.2f} s  {len(d.equilibria)} equilibrium and "
+              f"{len(d.cycles)} cycle branches, {n_cyc} cycles; {pts}")
 
 
 COMPILE_SNIPPET = """
@@ -124,6 +140,6 @@ def compile_times():
 
 if __name__ == "__main__":
     branches(rs.models["jansen_rit"])
-    full_diagram()
+    full_diagrams()
     if "--no-compile" not in sys.argv:
         compile_times()
