@@ -171,6 +171,24 @@ def qif_transfer_derivative(I, Delta, tau_m):
     return math.sqrt(g) / (tau_m * math.pi * math.sqrt(2.0)) / (2.0 * h)
 
 
+# ============================================================================ QIF mean field
+@njit(cache=True)
+def qif_mean_field(r, v, tau, Delta, current):
+    """(r', v') of the exact mean field of QIF neurons [montbrio2015macroscopic] in the
+    Delta/(pi tau) convention of the paper's code: tau r' = Delta/(pi tau) + 2 r v and
+    tau v' = v^2 - (pi tau r)^2 + current, where ``current`` is everything else in the
+    voltage equation (eta + synaptic currents + input)."""
+    pr = math.pi * tau * r
+    return (Delta / (math.pi * tau) + 2.0 * r * v) / tau, (v * v - pr * pr + current) / tau
+
+
+@njit(cache=True)
+def qif_mean_field_partials(r, v, tau):
+    """The partial derivatives of :func:`qif_mean_field`: (dr'/dr, dr'/dv, dv'/dr, dv'/dv);
+    dv'/dcurrent is 1/tau."""
+    return 2.0 * v / tau, 2.0 * r / tau, -2.0 * math.pi * math.pi * tau * r, 2.0 * v / tau
+
+
 # ============================================================================ synapses
 @njit(cache=True)
 def psp(y, dy, A, a, rate):

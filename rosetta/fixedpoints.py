@@ -192,7 +192,9 @@ def newton(system: System, x0, p=None, tol: float = NEWTON_TOL, maxiter: int = 5
 def fixed_points(model, params=None, u=None, n_starts: int = 64, seed: int = 0,
                  tol: float = NEWTON_TOL) -> list:
     """All equilibria found by Newton from ``n_starts`` points drawn in the state ranges
-    (plus the centre of the ranges), deduplicated, with eigenvalues and classification."""
+    (plus the centre of the ranges), deduplicated, with eigenvalues and classification.
+    Roots outside the model's declared ``state_domain`` (a negative rate) are not
+    equilibria of the system it describes and are dropped."""
     from .integrate import check_seed
     model = _get_model(model)
     if not (isinstance(n_starts, numbers.Integral) and not isinstance(n_starts, (bool, np.bool_))
@@ -212,7 +214,7 @@ def fixed_points(model, params=None, u=None, n_starts: int = 64, seed: int = 0,
     found = []
     for x0 in starts:
         x = newton(system, x0, tol=tol)
-        if x is None:
+        if x is None or not model.physical(x):
             continue
         width = np.maximum(hi - lo, 1e-12)
         if any(np.max(np.abs(x - y.state) / width) < 1e-6 for y in found):

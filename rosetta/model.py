@@ -173,6 +173,8 @@ class Model:
     drive_input: str | None = None      # default channel a drive acts on
     timescale: Callable | None = None   # params record -> fastest time scale (model units)
     description: str = ""
+    state_domain: tuple | None = None   # (low, high) per state, None for no bound: the
+    #                                     physical states (equilibria outside are dropped)
     _dtype: np.dtype = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -185,6 +187,8 @@ class Model:
             if len(pair) != 2 or pair[0] not in self.outputs or pair[1] not in self.inputs:
                 raise ValueError(f"{self.name}: projection {pair!r} must be (output, input) with "
                                  f"outputs {self.outputs} and inputs {self.inputs}")
+        if self.state_domain is not None and len(self.state_domain) != len(self.state):
+            raise ValueError(f"{self.name}: one state_domain pair per state variable")
         if self.drive_input is not None and self.drive_input not in self.inputs:
             raise ValueError(f"{self.name}: unknown drive input {self.drive_input!r}")
         if self.time_unit not in ("s", "ms"):
@@ -192,6 +196,15 @@ class Model:
         object.__setattr__(self, "_dtype", np.dtype([(n, np.float64) for n in names]))
 
     # ------------------------------------------------------------------ metadata
+    def physical(self, x) -> bool:
+        """Whether the state ``x`` lies in the declared ``state_domain`` (a rate is never
+        negative, say); always True for a model that declares none."""
+        if self.state_domain is None:
+            return True
+        x = np.asarray(x, dtype=float)
+        return all((lo is None or xi >= lo) and (hi is None or xi <= hi)
+                   for xi, (lo, hi) in zip(x, self.state_domain))
+
     @property
     def n_state(self) -> int:
         return len(self.state)
