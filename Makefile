@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_widgets.py
 	$(PY) benchmarks/bench_sweep.py
 	$(PY) benchmarks/bench_cycles.py
+	$(PY) benchmarks/bench_spiking.py
 
 clean:
 	rm -rf _build

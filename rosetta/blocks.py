@@ -81,6 +81,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -187,6 +188,30 @@ def qif_mean_field_partials(r, v, tau):
     """The partial derivatives of :func:`qif_mean_field`: (dr'/dr, dr'/dv, dv'/dr, dv'/dv);
     dv'/dcurrent is 1/tau."""
     return 2.0 * v / tau, 2.0 * r / tau, -2.0 * math.pi * math.pi * tau * r, 2.0 * v / tau
+
+
+class QIFPopulations(NamedTuple):
+    """The spiking network that a QIF mean field averages, declared by the model next to
+    its right-hand side (``Model.neurons``: parameter record -> this) and run by
+    :func:`rosetta.spiking.simulate_neurons`. Population ``a`` has neurons
+    ``tau[a] V' = V^2 + eta_j + sum_b K[a][b] s_b + I[a] + u_a(t)`` with ``eta_j``
+    Lorentzian (centre ``eta[a]``, half-width ``Delta[a]``), and its rate drives an alpha
+    synapse ``s_a`` of time constant ``tau_s[a]`` and unit area. The index fields name where
+    each population's r, v, s and ds live in the mean field's state, and ``channel[a]`` the
+    input channel whose drives reach it."""
+
+    name: tuple           # population names, e.g. ("E", "I")
+    tau: tuple            # membrane time constants
+    Delta: tuple          # half-widths of the excitabilities
+    eta: tuple            # centres of the excitabilities
+    K: tuple              # K[a][b]: current per unit of s_b in population a's equation
+    tau_s: tuple          # time constants of the outgoing alpha synapses
+    I: tuple              # constant currents
+    r: tuple              # state indices of the rates
+    v: tuple              # ... of the mean voltages
+    s: tuple              # ... of the synaptic activations
+    ds: tuple             # ... of their derivatives
+    channel: tuple        # input channel of each population
 
 
 # ============================================================================ synapses

@@ -173,6 +173,8 @@ class Model:
     drive_input: str | None = None      # default channel a drive acts on
     timescale: Callable | None = None   # params record -> fastest time scale (model units)
     description: str = ""
+    neurons: Callable | None = None     # params record -> blocks.QIFPopulations: the
+    #                                     spiking network a QIF mean field averages
     state_domain: tuple | None = None   # (low, high) per state, None for no bound: the
     #                                     physical states (equilibria outside are dropped)
     _dtype: np.dtype = field(init=False, repr=False)

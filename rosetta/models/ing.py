@@ -40,7 +40,8 @@ import math
 
 from numba import njit
 
-from ..blocks import qif_mean_field, qif_mean_field_partials, synapse_second_order
+from ..blocks import QIFPopulations, qif_mean_field, qif_mean_field_partials, \
+    synapse_second_order
 from ..model import Model, Parameter
 
 
@@ -70,6 +71,13 @@ def jacobian(x, p, u, jac):
 def output(x, p, o):
     o[0] = x[2]
     o[1] = x[0]
+
+
+def neurons(p):
+    """The network this mean field averages: tau V' = V^2 + eta_j - tau J s + I."""
+    return QIFPopulations(name=("I",), tau=(p.tau,), Delta=(p.Delta,), eta=(p.eta,),
+                          K=((-p.tau * p.J,),), tau_s=(p.tau_g,), I=(p.I,), r=(0,), v=(1,),
+                          s=(2,), ds=(3,), channel=(0,))
 
 
 def timescale(p):
@@ -113,5 +121,6 @@ model = Model(
     coupling="additive",
     drive_input="I",
     timescale=timescale,
+    neurons=neurons,
     description="Self-inhibition through a synapse: the exact mean field makes gamma.",
 )

@@ -46,7 +46,8 @@ import math
 
 from numba import njit
 
-from ..blocks import qif_mean_field, qif_mean_field_partials, synapse_second_order
+from ..blocks import QIFPopulations, qif_mean_field, qif_mean_field_partials, \
+    synapse_second_order
 from ..model import Model, Parameter
 
 
@@ -92,6 +93,16 @@ def output(x, p, o):
     o[1] = x[5]
     o[2] = x[0]
     o[3] = x[2]
+
+
+def neurons(p):
+    """The network this mean field averages: tau_a V' = V^2 + eta_j + tau_a (J_ae s_e -
+    J_ai s_i) + I for a = e, i."""
+    return QIFPopulations(
+        name=("E", "I"), tau=(p.tau_e, p.tau_i), Delta=(p.Delta, p.Delta), eta=(p.eta, p.eta),
+        K=((p.tau_e * p.Jee, -p.tau_e * p.Jei), (p.tau_i * p.Jie, -p.tau_i * p.Jii)),
+        tau_s=(p.tau_a, p.tau_g), I=(p.I, p.I), r=(0, 2), v=(1, 3), s=(4, 5), ds=(6, 7),
+        channel=(0, 1))
 
 
 def timescale(p):
@@ -145,6 +156,7 @@ model = Model(
     coupling="additive",
     drive_input="e",
     timescale=timescale,
+    neurons=neurons,
     description="Excitation recruits inhibition through synapses: the exact mean field of "
                 "PING gamma.",
 )
