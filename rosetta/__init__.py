@@ -14,8 +14,9 @@ Entry points
 ``rosetta.brute_force(...)``   a bifurcation diagram by parallel simulation
 ``rosetta.locking_map(...)``   Arnold tongues of a periodically forced model
 ``rosetta.spiking``           the QIF neurons that the NMM2 mean fields average
+``rosetta.bold``              the BOLD signal of any activity (Balloon-Windkessel)
 """
-from . import forcing, measures, models, spiking
+from . import bold, forcing, measures, models, spiking
 from .bifurcation import bifurcation_diagram
 from .continuation import continue_equilibria, continue_fold, continue_hopf
 from .diagram import Branch, Diagram, SpecialPoint
@@ -29,7 +30,7 @@ from .sweep import brute_force, locking_map
 __version__ = "0.1.0"
 
 __all__ = ["models", "simulate", "network", "Network", "Result", "Model", "Parameter",
-           "ParameterError", "SimulationError", "forcing", "measures", "spiking", "normalize", "Projection",
+           "ParameterError", "SimulationError", "bold", "forcing", "measures", "spiking", "normalize", "Projection",
            "distance_graph", "METHODS", "bifurcation_diagram", "continue_equilibria",
            "continue_fold", "continue_hopf", "Diagram", "Branch", "SpecialPoint", "fixed_points",
            "brute_force", "locking_map", "load_connectome"]

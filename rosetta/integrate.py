@@ -349,6 +349,7 @@ class Result:
     method: str
     seed: int | None
     record_every: int
+    params: np.ndarray | None = None    # the nodes' parameter records (N,)
 
     def __getitem__(self, name):
         a = self.data[:, :, self.model.state_index(name)]
@@ -370,6 +371,18 @@ class Result:
     def sampling_rate(self) -> float:
         """Samples per second of the recorded series (Hz)."""
         return 1.0 / (self.dt * self.record_every * self.model.seconds_per_unit)
+
+    def output(self, name: str) -> np.ndarray:
+        """What the nodes send (one of ``model.outputs``, e.g. Jansen-Rit's pyramidal
+        ``rate``) at every recorded time, computed from the recorded states with the
+        model's own ``output`` function: shape (T,) for one node, (T, N) for a network."""
+        m = self.model.output_index(name)
+        if self.params is None:
+            raise ParameterError("this Result has no parameter records (made by hand?); "
+                                 "outputs need the run's parameters")
+        out = kernels.for_model(self.model).outputs_on_records(
+            np.ascontiguousarray(self.data), self.params)[:, :, m]
+        return out if self.network is not None else out[:, 0]
 
     def describe(self) -> str:
         """Integrator, step and seed, for figure captions."""
@@ -453,4 +466,4 @@ def simulate(target, duration: float, dt: float, method: str = "rk4", x0=None,
         raise SimulationError(fail_message(model, fail, nsteps, dt, method))
     warn_out_of_range(model, rec, method, float(dt))
     t = np.arange(rec.shape[0]) * (dt * every)
-    return Result(t, rec, model, net, float(dt), method, seed if noisy else None, every)
+    return Result(t, rec, model, net, float(dt), method, seed if noisy else None, every, P)

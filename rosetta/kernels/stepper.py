@@ -496,3 +496,18 @@ def field_on_points(X, P, u):
     for i in range(X.shape[0]):
         rhs(X[i], P, u, out[i])  # noqa: F821
     return out
+
+
+@njit(cache=CACHE)  # noqa: F821
+def outputs_on_records(rec, P):
+    """The outputs of every recorded state: rec (T, N, n_state) with the nodes' records
+    P (N,) gives (T, N, n_outputs)."""
+    T, N, _ = rec.shape
+    out = np.empty((T, N, N_OUTPUTS))  # noqa: F821
+    ob = np.zeros(N_OUTPUTS)  # noqa: F821
+    for k in range(T):
+        for i in range(N):
+            output(rec[k, i], P[i], ob)  # noqa: F821
+            for m in range(ob.shape[0]):
+                out[k, i, m] = ob[m]
+    return out

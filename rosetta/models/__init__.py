@@ -13,7 +13,7 @@ from importlib import import_module
 
 _MODULES = ("harmonic_oscillator", "damped_oscillator", "phase_oscillator", "stuart_landau",
             "wilson_cowan", "nmm1_motif", "jansen_rit", "wendling", "lanmm", "montbrio_pazo_roxin",
-            "ing", "ping",
+            "ing", "ping", "balloon_windkessel",
             "master_nmm")
 
 _registry = {}
