@@ -28,7 +28,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-__all__ = ["Parameter", "Model", "ParameterError", "SimulationError"]
+__all__ = ["Parameter", "Model", "Ladder", "ParameterError", "SimulationError"]
 
 
 class ParameterError(ValueError):
@@ -151,6 +151,46 @@ class Parameter:
                 f"it must be <= {hi} ({self.meaning}, in {self.unit})")
 
 
+#: the rows of the paper's "Rosetta map": what a model's state is made of
+VARIABLES = ("phase", "phase + amplitude", "rate", "PSP voltage", "rate + voltage")
+#: its markers: how nodes are coupled
+COUPLINGS = ("instantaneous", "delayed", "conductance-based")
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Where a model sits in the book: its rung and chapter, its place on the paper's
+    Rosetta map, and (for the six models that stand for their rung) how the ladder
+    figure draws it. Read by :func:`rosetta.plotting.ladder_figure` and
+    :func:`rosetta.plotting.rosetta_map`, so no list of models is kept anywhere else.
+
+    ``grounding`` places the model from phenomenological (0) to an exact mean field of
+    spiking neurons (1): an ordering, as in the paper's map, not a measurement.
+    ``variables`` is one of :data:`VARIABLES`, ``coupling`` one of :data:`COUPLINGS`.
+    ``column`` (a short title) makes the model a column of the ladder figure; ``portrait``
+    and ``diagram`` then say what to draw: ``portrait`` = dict(params, x0 (a list of initial
+    states), duration, dt, axes (two state or output names)); ``diagram`` = keyword arguments
+    of :func:`rosetta.bifurcation_diagram` (model excluded) or None."""
+
+    rung: str                        # "a".."f"; "" off the ladder (the interlude, BOLD)
+    chapter: str                     # the book chapter (its file name, no extension)
+    grounding: float
+    variables: str
+    coupling: str
+    column: str | None = None
+    portrait: dict | None = None
+    diagram: dict | None = None
+    label: str | None = None         # a short name for the map (default: the model's)
+
+    def __post_init__(self):
+        if self.variables not in VARIABLES:
+            raise ValueError(f"Ladder.variables must be one of {VARIABLES}")
+        if self.coupling not in COUPLINGS:
+            raise ValueError(f"Ladder.coupling must be one of {COUPLINGS}")
+        if not 0.0 <= self.grounding <= 1.0:
+            raise ValueError("Ladder.grounding is in [0, 1]")
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """The single declaration of a node model. See the module docstring."""
@@ -175,6 +215,7 @@ class Model:
     description: str = ""
     neurons: Callable | None = None     # params record -> blocks.QIFPopulations: the
     #                                     spiking network a QIF mean field averages
+    ladder: Ladder | None = None        # rung, chapter, place on the Rosetta map
     state_domain: tuple | None = None   # (low, high) per state, None for no bound: the
     #                                     physical states (equilibria outside are dropped)
     _dtype: np.dtype = field(init=False, repr=False)

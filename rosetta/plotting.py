@@ -16,6 +16,7 @@ from . import kernels
 from .model import Model
 
 __all__ = ["use_style", "COLORS", "figure", "timeseries", "vector_field", "nullclines",
+           "ladder_figure", "ladder_models", "rosetta_map",
            "phase_portrait", "stamp", "field_grid"]
 
 COLORS = {"x": "#c0392b", "y": "#2c6fbb", "drive": "#7f8c8d", "accent": "#e67e22",
@@ -165,4 +166,117 @@ def phase_portrait(model: Model, xlim, ylim, params=None, u=None, trajectories=(
         ax.set_aspect("equal", adjustable="box")
     if legend and handles:
         ax.legend(handles=handles, loc="upper right", fontsize=8)
+    return ax
+
+
+# ----------------------------------------------------------------------------- the ladder
+def ladder_models() -> list:
+    """The registered models that stand for a rung in the ladder figure (those that
+    declare a ``ladder.column``), in rung order."""
+    from . import models
+    cols = [models[n] for n in models if models[n].ladder is not None
+            and models[n].ladder.column is not None]
+    return sorted(cols, key=lambda m: m.ladder.rung)
+
+
+def _portrait_series(model, spec):
+    """The (a, b) series of each run of a ladder portrait: state or output names."""
+    from .integrate import simulate
+    runs = []
+    for x0 in spec["x0"]:
+        res = simulate(model, spec["duration"], spec["dt"], params=spec.get("params"), x0=x0)
+        keep = res.t >= spec.get("transient", 0.0)
+        pair = []
+        for name in spec["axes"]:
+            v = res[name] if name in model.state else res.output(name)
+            pair.append(v[keep])
+        runs.append(pair)
+    return runs
+
+
+def ladder_figure(width: float = 13.5, height: float = 4.6):
+    """The paper's ladder overview, computed: one column per rung (the registered models
+    that declare a ``ladder.column``), a phase portrait integrated from the model's own
+    equations on top and its bifurcation diagram below (none where ``ladder.diagram`` is
+    None). Returns (fig, axes (2, n_columns), diagrams {model name: Diagram})."""
+    from .bifurcation import bifurcation_diagram
+    cols = ladder_models()
+    fig, axes = figure(len(cols), 2, width=width, height=height, squeeze=False)
+    diagrams = {}
+    for j, m in enumerate(cols):
+        lad = m.ladder
+        top, bottom = axes[0, j], axes[1, j]
+        spec = lad.portrait
+        for k, (a, b) in enumerate(_portrait_series(m, spec)):
+            top.plot(a, b, lw=1.0, color=("#2c6fbb", "#c0392b")[k % 2])
+            top.plot(a[0], b[0], "o", ms=3, color=("#2c6fbb", "#c0392b")[k % 2])
+        top.set_title(f"({lad.rung}) {lad.column}", fontsize=9)
+        top.set_xlabel(spec["axes"][0], fontsize=8, labelpad=1)
+        top.set_ylabel(spec["axes"][1], fontsize=8, labelpad=1)
+        top.tick_params(labelsize=7)
+        if lad.diagram is None:
+            bottom.axis("off")
+            bottom.text(0.5, 0.5, "no bifurcation:\nthe phase only rotates", ha="center",
+                        va="center", fontsize=8, color="#555555", transform=bottom.transAxes)
+            continue
+        kw = dict(lad.diagram)
+        par = kw.pop("parameter")
+        rng = kw.pop("p_range")
+        d = bifurcation_diagram(m, par, rng, **kw)
+        diagrams[m.name] = d
+        linear = kw.get("cycles", True) is False
+        d.plot(ax=bottom, labels=not linear)
+        bottom.get_legend().remove()
+        if linear:           # a linear model: a centre at the crossing, no cycle selected
+            for q in d.special():
+                at = 0.0 if abs(q.param) < 1e-9 * (rng[1] - rng[0]) else q.param
+                bottom.plot(q.param, q.observable, "o", color="#e67e22", ms=6)
+                bottom.annotate(f"{par} = {at:.3g}: a centre,\nno cycle is selected",
+                                (q.param, q.observable), textcoords="offset points",
+                                xytext=(-6, -24), ha="right", fontsize=6.5, color="#e67e22")
+        for t in bottom.texts:
+            t.set_fontsize(6.5)
+        bottom.tick_params(labelsize=7)
+        bottom.xaxis.label.set_fontsize(8)
+        bottom.yaxis.label.set_fontsize(8)
+    return fig, axes, diagrams
+
+
+def rosetta_map(ax=None):
+    """The paper's "Rosetta map": every model that declares a ``ladder`` placed by its
+    biological grounding (phenomenological to exact mean field) against what its state is
+    made of, with a marker per coupling type; the models the paper places that rosetta
+    does not implement (``rosetta.models.OTHER_MODELS``) drawn hollow. Returns the Axes."""
+    from . import models
+    from .model import COUPLINGS, VARIABLES
+    if ax is None:
+        _, ax = figure(width=8.5, height=4.8)
+    marker = dict(zip(COUPLINGS, ("o", "s", "D")))
+    placed = [(m.ladder.label or m.name, m.ladder.grounding, m.ladder.variables,
+               m.ladder.coupling, True)
+              for m in (models[n] for n in models) if m.ladder is not None]
+    placed += [(name, g, v, c, False) for name, _, g, v, c in models.OTHER_MODELS]
+    count: dict = {}
+    for name, g, v, c, ours in sorted(placed, key=lambda t: t[1]):
+        y = VARIABLES.index(v)
+        # neighbours in a row are staggered on five levels, so that their labels clear
+        k = count.get(y, 0)
+        count[y] = k + 1
+        yy = y + 0.16 * (0, 2, -2, 1, -1)[k % 5]
+        ax.plot(g, yy, marker[c], ms=7, color="#2c6fbb" if ours else "#7f8c8d",
+                mfc="#2c6fbb" if ours else "white", mew=1.3, zorder=3)
+        ax.annotate(name, (g, yy), textcoords="offset points", xytext=(6, -3), fontsize=7.5)
+    ax.set_yticks(range(len(VARIABLES)), VARIABLES)
+    ax.set_ylim(-0.5, len(VARIABLES) - 0.3)
+    ax.set_xlim(-0.05, 1.22)
+    ax.set_xticks([0.0, 0.5, 1.0], ["phenomenological", "population (PSP) models",
+                                    "exact mean field"])
+    ax.set_xlabel("biological grounding")
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], ls="", marker=marker[c], color="#2c6fbb", label=c)
+               for c in COUPLINGS]
+    handles.append(Line2D([], [], ls="", marker="o", color="#7f8c8d", mfc="white",
+                          label="not implemented here"))
+    ax.legend(handles=handles, loc="lower right", fontsize=7.5, title="coupling",
+              title_fontsize=8)
     return ax

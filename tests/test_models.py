@@ -7,6 +7,8 @@ import pytest
 
 import rosetta as rs
 
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
 MODEL_NAMES = sorted(rs.models)
 
 
@@ -257,3 +259,38 @@ def test_outputs_are_what_the_docstrings_say():
     rec = HO.record()
     HO.output(np.array([0.3, -0.4]), rec, o)
     np.testing.assert_array_equal(o, [0.3, -0.4])
+
+
+# ----------------------------------------------------------------------------- the ladder
+def test_every_rung_has_one_column_and_every_model_a_place():
+    from rosetta.model import COUPLINGS, VARIABLES
+    from rosetta.plotting import ladder_models
+    cols = ladder_models()
+    assert [m.ladder.rung for m in cols] == list("abcdef")
+    for m in cols:
+        assert m.ladder.portrait is not None
+        assert set(m.ladder.portrait["axes"]) <= set(m.state) | set(m.outputs)
+        if m.ladder.diagram is not None:
+            assert m.ladder.diagram["parameter"] in m.parameter_names
+    for name in rs.models:
+        m = rs.models[name]
+        if name == "balloon_windkessel":          # an observation model, not a rung
+            assert m.ladder is None
+            continue
+        assert m.ladder is not None, name
+        assert m.ladder.variables in VARIABLES and m.ladder.coupling in COUPLINGS
+        assert (ROOT / "book" / f"{m.ladder.chapter}.ipynb").exists(), \
+            f"{name}: no chapter {m.ladder.chapter}"
+
+
+def test_rosetta_map_places_every_model_once():
+    import matplotlib
+    matplotlib.use("Agg")
+    from rosetta.plotting import rosetta_map
+    ax = rosetta_map()
+    names = [t.get_text() for t in ax.texts]
+    ours = [rs.models[n].ladder.label for n in rs.models if rs.models[n].ladder is not None]
+    others = [o[0] for o in rs.models.OTHER_MODELS]
+    assert sorted(names) == sorted(ours + others)
+    import matplotlib.pyplot as plt
+    plt.close(ax.figure)

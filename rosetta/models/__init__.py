@@ -22,6 +22,18 @@ for _name in _MODULES:
     _registry[_mod.model.name] = _mod.model
 
 
+#: Models the paper places on its Rosetta map that rosetta does not implement, with the
+#: same metadata as a registered model's ``ladder`` (drawn hollow by
+#: :func:`rosetta.plotting.rosetta_map`): (name, citation key, grounding, variables,
+#: coupling).
+OTHER_MODELS = (
+    ("Wong-Wang", "wong2006recurrent", 0.75, "rate", "instantaneous"),
+    ("Robinson", "robinson2001prediction", 0.6, "PSP voltage", "delayed"),
+    ("David-Friston", "david2003neural", 0.52, "PSP voltage", "delayed"),
+    ("Liley", "liley2002spatially", 0.7, "PSP voltage", "conductance-based"),
+)
+
+
 def resolve(name_or_model):
     """Return a Model from its name (a Model passes through)."""
     from ..model import Model, ParameterError

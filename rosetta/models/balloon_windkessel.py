@@ -31,7 +31,8 @@ rest (:math:`z = 0`) the state is :math:`(0, 1, 1, 1)` and :math:`y = 0`.
 
 Regime: :math:`z` is dimensionless; brief inputs of order one give the textbook response
 (for a 0.1 s pulse of height 1, a peak of 0.3 per cent 4.2 s after it, back through zero
-at about 10 s and an undershoot deepest at about 12 s; ``tests/test_bold.py``); much larger inputs take the model into its nonlinear,
+at about 10 s and an undershoot deepest at about 12 s; ``tests/test_bold.py``); much
+larger inputs take the model into its nonlinear,
 saturating range, and a neural model's output has to be scaled into it (see
 :func:`rosetta.bold.simulate_bold`). Flow, volume and content must stay positive
 (``state_domain``).

@@ -33,7 +33,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -86,5 +86,11 @@ model = Model(
     coupling="diffusive",
     drive_input="ux",
     timescale=timescale,
+    ladder=Ladder(rung="b", label="damped", chapter="damped_oscillator", grounding=0.15,
+                  variables="phase + amplitude", coupling="instantaneous", column="damped",
+                  portrait=dict(params={"alpha": -5.0}, x0=[[1.0, 0.0]], duration=0.5,
+                                dt=1e-4, axes=("x", "y")),
+                  diagram=dict(parameter="alpha", p_range=(-20.0, 5.0), observable="x",
+                               cycles=False)),
     description="The push-pull pair with loss: a resonator that rings at omega and decays at -alpha.",
 )

@@ -21,7 +21,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -69,5 +69,8 @@ model = Model(
     coupling="diffusive",
     drive_input="ux",
     timescale=timescale,
+    ladder=Ladder(rung="a", label="harmonic", chapter="intro", grounding=0.0,
+                  variables="phase + amplitude",
+                  coupling="instantaneous"),
     description="The push-pull pair without loss: x drives y, y pulls x back.",
 )

@@ -42,7 +42,7 @@ from numba import njit
 
 from ..blocks import QIFPopulations, qif_mean_field, qif_mean_field_partials, \
     synapse_second_order
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -122,5 +122,10 @@ model = Model(
     drive_input="I",
     timescale=timescale,
     neurons=neurons,
+    ladder=Ladder(rung="f", label="ING", chapter="nmm2_mean_field", grounding=0.95,
+                  variables="rate + voltage", coupling="delayed", column="NMM2 (ING)",
+                  portrait=dict(params={"I": 30.0}, x0=[[0.05, -1.5, 0.05, 0.0]],
+                                duration=60.0, dt=0.01, transient=20.0, axes=("r", "v")),
+                  diagram=dict(parameter="I", p_range=(-20.0, 100.0), observable="r")),
     description="Self-inhibition through a synapse: the exact mean field makes gamma.",
 )

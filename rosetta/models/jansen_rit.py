@@ -51,7 +51,7 @@ import math
 from numba import njit
 
 from ..blocks import SIGMOID, psp, psp_parameters, psp_partials, sigmoid, sigmoid_derivative
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -145,5 +145,12 @@ model = Model(
     coupling="additive",
     drive_input="P",
     timescale=timescale,
+    ladder=Ladder(rung="e", label="Jansen-Rit", chapter="nmm1_jansen_rit", grounding=0.48,
+                  variables="PSP voltage",
+                  coupling="delayed", column="NMM1 (Jansen-Rit)",
+                  portrait=dict(params={"P": 200.0}, x0=[[0.09, 18.0, 12.0, 0.0, 0.0, 0.0]],
+                                duration=1.5, dt=1e-4, transient=0.5, axes=("y0", "y3")),
+                  diagram=dict(parameter="P", p_range=(-80.0, 350.0),
+                               observable={"y1": 1, "y2": -1})),
     description="Second-order synapses give the push-pull loop its phase lag: the alpha rhythm.",
 )

@@ -56,7 +56,7 @@ from numba import njit
 
 from ..blocks import psp, psp_parameters, psp_partials, sigmoid, sigmoid_derivative, \
     sigmoid_parameters
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -205,5 +205,7 @@ model = Model(
     coupling="additive",
     drive_input="P",
     timescale=timescale,
+    ladder=Ladder(rung="e", label="LaNMM", chapter="nmm1_wendling_lanmm", grounding=0.64,
+                  variables="PSP voltage", coupling="delayed"),
     description="Deep alpha and superficial gamma columns, coupled pyramid to pyramid.",
 )

@@ -81,7 +81,7 @@ from numba import njit
 
 from ..blocks import logistic, logistic_derivative, second_order_synapse_parameters, \
     synapse_first_order, synapse_second_order
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 __all__ = ["model", "fast_membrane_limit", "as_wilson_cowan", "fast_membrane_params",
            "from_wilson_cowan", "from_fast_membrane"]
@@ -255,6 +255,9 @@ model = Model(
     coupling="additive",
     drive_input="E",
     timescale=timescale,
+    ladder=Ladder(rung="", label="master NMM", chapter="synapses", grounding=0.4,
+                  variables="rate",
+                  coupling="instantaneous"),
     description="One rate model with two clocks: fast synapses give Wilson-Cowan, a fast "
                 "membrane gives a second-order (NMM1) push-pull.",
 )

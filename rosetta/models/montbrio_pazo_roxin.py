@@ -40,7 +40,7 @@ import math
 
 from numba import njit
 
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -103,5 +103,7 @@ model = Model(
     coupling="additive",
     drive_input="I",
     timescale=timescale,
+    ladder=Ladder(rung="f", label="MPR", chapter="nmm2_mean_field", grounding=1.0,
+                  variables="rate + voltage", coupling="instantaneous"),
     description="The exact mean field of spiking neurons: rate and voltage push and pull.",
 )

@@ -56,7 +56,7 @@ import math
 from numba import njit
 
 from ..blocks import logistic, logistic_derivative, synapse_second_order
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -149,6 +149,9 @@ model = Model(
     coupling="additive",
     drive_input="x",
     timescale=timescale,
+    ladder=Ladder(rung="e", label="E-I motif", chapter="nmm1_jansen_rit", grounding=0.42,
+                  variables="PSP voltage",
+                  coupling="instantaneous"),
     description="Two second-order synapses each lag by up to pi: an E-I loop oscillates "
                 "without self-coupling (Barkhausen).",
 )

@@ -30,7 +30,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -78,5 +78,10 @@ model = Model(
     coupling="additive",
     drive_input="ux",
     timescale=timescale,
+    ladder=Ladder(rung="a", label="Kuramoto", chapter="phase_oscillator", grounding=0.05,
+                  variables="phase",
+                  coupling="delayed", column="phase-only",
+                  portrait=dict(params={}, x0=[[0.0]], duration=0.1, dt=1e-4,
+                                axes=("cos_theta", "sin_theta"))),
     description="Only the phase of the push-pull cycle survives.",
 )

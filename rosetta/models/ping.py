@@ -48,7 +48,7 @@ from numba import njit
 
 from ..blocks import QIFPopulations, qif_mean_field, qif_mean_field_partials, \
     synapse_second_order
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -157,6 +157,8 @@ model = Model(
     drive_input="e",
     timescale=timescale,
     neurons=neurons,
+    ladder=Ladder(rung="f", label="PING", chapter="nmm2_mean_field", grounding=0.95,
+                  variables="rate + voltage", coupling="delayed"),
     description="Excitation recruits inhibition through synapses: the exact mean field of "
                 "PING gamma.",
 )

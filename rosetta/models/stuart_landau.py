@@ -34,7 +34,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -94,5 +94,11 @@ model = Model(
     coupling="diffusive",
     drive_input="ux",
     timescale=timescale,
+    ladder=Ladder(rung="c", label="Stuart-Landau", chapter="stuart_landau", grounding=0.25,
+                  variables="phase + amplitude", coupling="delayed", column="Stuart-Landau",
+                  portrait=dict(params={"alpha": 20.0, "gamma": 20.0},
+                                x0=[[0.05, 0.0], [1.8, 0.0]], duration=0.4, dt=1e-4,
+                                axes=("x", "y")),
+                  diagram=dict(parameter="alpha", p_range=(-10.0, 10.0), observable="x")),
     description="The damped push-pull pair with a cubic brake: a self-sustained cycle.",
 )

@@ -59,7 +59,7 @@ import math
 from numba import njit
 
 from ..blocks import SIGMOID, psp, psp_parameters, psp_partials, sigmoid, sigmoid_derivative
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -175,6 +175,8 @@ model = Model(
     coupling="additive",
     drive_input="P",
     timescale=timescale,
+    ladder=Ladder(rung="e", label="Wendling", chapter="nmm1_wendling_lanmm", grounding=0.56,
+                  variables="PSP voltage", coupling="delayed"),
     description="Jansen-Rit plus fast somatic inhibition: oscillations between two "
                 "supercritical Hopf points.",
 )

@@ -64,7 +64,7 @@ import math
 from numba import njit
 
 from ..blocks import logistic, logistic_derivative, synapse_first_order
-from ..model import Model, Parameter
+from ..model import Ladder, Model, Parameter
 
 
 @njit(cache=True)
@@ -150,6 +150,14 @@ model = Model(
     coupling="additive",
     drive_input="x",
     timescale=timescale,
+    ladder=Ladder(rung="d", label="Wilson-Cowan", chapter="wilson_cowan", grounding=0.36,
+                  variables="rate",
+                  coupling="delayed", column="Wilson-Cowan",
+                  portrait=dict(params={"Px": 0.0, "Py": -6.0},
+                                x0=[[0.63, 0.59], [0.95, 0.2]], duration=40.0, dt=0.02,
+                                axes=("x", "y")),
+                  diagram=dict(parameter="Px", p_range=(-5.0, 5.0), params={"Py": -6.0},
+                               observable="x")),
     description="Two sigmoidal populations, excitatory and inhibitory, push and pull: "
                 "a rate oscillation between a SNIC and a Hopf point.",
 )
