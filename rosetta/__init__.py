@@ -20,7 +20,7 @@ from . import bold, forcing, measures, models, spiking
 from .bifurcation import bifurcation_diagram
 from .continuation import continue_equilibria, continue_fold, continue_hopf
 from .diagram import Branch, Diagram, SpecialPoint
-from .connectome import load_connectome
+from .connectome import load_connectome, load_eeg_lead_field
 from .fixedpoints import fixed_points
 from .integrate import METHODS, Result, simulate
 from .model import Model, Parameter, ParameterError, SimulationError
@@ -33,4 +33,5 @@ __all__ = ["models", "simulate", "network", "Network", "Result", "Model", "Param
            "ParameterError", "SimulationError", "bold", "forcing", "measures", "spiking", "normalize", "Projection",
            "distance_graph", "METHODS", "bifurcation_diagram", "continue_equilibria",
            "continue_fold", "continue_hopf", "Diagram", "Branch", "SpecialPoint", "fixed_points",
+           "load_eeg_lead_field",
            "brute_force", "locking_map", "load_connectome"]

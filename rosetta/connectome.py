@@ -17,6 +17,15 @@ And two regions, ``rCC`` and ``lCC``, have all-zero rows and columns: in a netwo
 they are isolated nodes. :func:`isolated_regions` finds such regions and ``load_connectome(...,
 drop_isolated=True)`` removes them from every array.
 
+The EEG forward model. :func:`load_eeg_lead_field` builds a region-level lead field from
+the package's own files: the projection of the 16 384 vertices of its cortical surface onto
+65 scalp sensors (``projection_eeg_65_surface_16k.npy``), summed over the vertices that the
+76-region mapping (``regionMapping_16k_76.txt``) assigns to each region, with the sensor
+names and positions of ``eeg_brainstorm_65.txt``. Caveats: two of the 65 sensors have no
+projection (all NaN in the data) and are left out; each region is a sum of oriented
+dipoles of unit strength, so the gains of large and small regions differ by their areas
+and the absolute scale is arbitrary (EEG topographies and spectra, not microvolts).
+
 For tests and examples that must not depend on the data package, keep using the synthetic
 :func:`rosetta.network.distance_graph`.
 """
@@ -31,7 +40,8 @@ import numpy as np
 
 from .model import ParameterError
 
-__all__ = ["Connectome", "load_connectome", "isolated_regions", "CONNECTOMES"]
+__all__ = ["Connectome", "load_connectome", "isolated_regions", "CONNECTOMES", "LeadField",
+           "load_eeg_lead_field"]
 
 # name -> zip file inside tvb_data/connectivity
 CONNECTOMES = {
@@ -112,3 +122,50 @@ def load_connectome(name: str = "tvb76", drop_isolated: bool = False) -> Connect
         weights, lengths = weights[np.ix_(keep, keep)], lengths[np.ix_(keep, keep)]
         labels, centres = tuple(labels[k] for k in keep), centres[keep]
     return Connectome(weights, lengths, labels, centres)
+
+
+class LeadField(NamedTuple):
+    """A region-level EEG forward model: ``gain[s, r]`` is the potential at sensor s per
+    unit of activity of region r (arbitrary units), ``sensors`` the sensor names,
+    ``positions`` (S, 3) their positions in mm, ``dropped`` the sensors of the data that
+    have no projection."""
+
+    gain: np.ndarray
+    sensors: tuple
+    positions: np.ndarray
+    dropped: tuple
+
+
+def load_eeg_lead_field(name: str = "tvb76") -> LeadField:
+    """The region-level lead field of the 65-sensor EEG cap for a ``tvb-data`` connectome
+    (only ``"tvb76"`` ships with a 16k-vertex region mapping): the surface projection
+    matrix summed over each region's vertices (see the module docstring). Regions are in
+    the order of :func:`load_connectome` with ``drop_isolated=False``; select columns to
+    match a connectome with isolated regions dropped."""
+    if name != "tvb76":
+        raise ParameterError(f"no EEG region mapping for {name!r}: the data package maps its "
+                             f"16k-vertex surface onto 'tvb76' only")
+    try:
+        import tvb_data  # noqa: F401
+    except ImportError as exc:
+        raise ImportError("load_eeg_lead_field needs The Virtual Brain's data package (GPL-3): "
+                          "pip install tvb-data") from exc
+    root = importlib.resources.files("tvb_data")
+    with root.joinpath("projectionMatrix", "projection_eeg_65_surface_16k.npy").open("rb") as fh:
+        proj = np.load(io.BytesIO(fh.read()))
+    mapping = np.loadtxt(io.StringIO(
+        root.joinpath("regionMapping", "regionMapping_16k_76.txt").read_text())).astype(int)
+    rows = [ln.split() for ln in root.joinpath("sensors", "eeg_brainstorm_65.txt")
+            .read_text().splitlines() if ln.strip()]
+    names = tuple(r[0] for r in rows)
+    positions = np.array([[float(v) for v in r[1:4]] for r in rows])
+    n_regions = len(load_connectome(name).labels)
+    if proj.shape != (len(names), mapping.size) or mapping.max() >= n_regions:
+        raise ParameterError(f"inconsistent EEG data: projection {proj.shape}, {len(names)} "
+                             f"sensors, {mapping.size} mapped vertices")
+    ok = np.all(np.isfinite(proj), axis=1)
+    indicator = np.zeros((mapping.size, n_regions))
+    indicator[np.arange(mapping.size), mapping] = 1.0
+    gain = proj[ok] @ indicator
+    return LeadField(gain, tuple(n for n, k in zip(names, ok) if k), positions[ok],
+                     tuple(n for n, k in zip(names, ok) if not k))
