@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_sweep.py
 	$(PY) benchmarks/bench_cycles.py
 	$(PY) benchmarks/bench_spiking.py
+	$(PY) benchmarks/bench_explore.py
 
 clean:
 	rm -rf _build

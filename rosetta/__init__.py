@@ -15,12 +15,14 @@ Entry points
 ``rosetta.locking_map(...)``   Arnold tongues of a periodically forced model
 ``rosetta.spiking``           the QIF neurons that the NMM2 mean fields average
 ``rosetta.bold``              the BOLD signal of any activity (Balloon-Windkessel)
+``rosetta.explore(...)``      a function over a parameter grid, on any executor, resumable
 """
 from . import bold, forcing, measures, models, spiking
 from .bifurcation import bifurcation_diagram
 from .continuation import continue_equilibria, continue_fold, continue_hopf
 from .diagram import Branch, Diagram, SpecialPoint
 from .connectome import load_connectome, load_eeg_lead_field
+from .explore import explore
 from .fixedpoints import fixed_points
 from .integrate import METHODS, Result, simulate
 from .model import Model, Parameter, ParameterError, SimulationError
@@ -33,5 +35,5 @@ __all__ = ["models", "simulate", "network", "Network", "Result", "Model", "Param
            "ParameterError", "SimulationError", "bold", "forcing", "measures", "spiking", "normalize", "Projection",
            "distance_graph", "METHODS", "bifurcation_diagram", "continue_equilibria",
            "continue_fold", "continue_hopf", "Diagram", "Branch", "SpecialPoint", "fixed_points",
-           "load_eeg_lead_field",
+           "load_eeg_lead_field", "explore",
            "brute_force", "locking_map", "load_connectome"]
