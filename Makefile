@@ -10,7 +10,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 export ROSETTA_HEADLESS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test unit nbval book-strict bench clean
+.PHONY: book test unit nbval book-strict browser browser-deps bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -25,17 +25,30 @@ book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . --path-output . 
 	@echo "Open _build/html/index.html"
 
-test: unit nbval book-strict
+test: unit nbval book-strict browser
 	@echo "make test: all passed"
 
 unit: $(STAMP)
-	$(PY) -m pytest tests -q -p no:cacheprovider
+	$(PY) -m pytest tests -q -p no:cacheprovider --ignore=tests/browser
 
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-current-env -q -p no:cacheprovider $(NOTEBOOKS)
 
 book-strict: $(STAMP)
 	$(VENV)/bin/jupyter-book build . --path-output . -W -n --keep-going
+
+# The browser test reads every built page in Debian's headless Chromium (no network, no
+# downloaded browser). As root, the packages are installed here if missing.
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get install -y -q chromium chromium-driver >/dev/null || \
+	  { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; }; \
+	else echo "error: the browser test needs Debian's chromium and chromium-driver:" \
+	  "sudo apt-get install chromium chromium-driver"; exit 1; fi
+
+browser: $(STAMP) browser-deps
+	$(PY) -m pytest tests/browser -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_simulate.py

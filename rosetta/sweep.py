@@ -475,7 +475,10 @@ def locking_map(model, amplitudes, frequencies, params: Mapping | None = None,
         Notes). Default: the only state of a one-state model, else the angle of the
         first two states. The angle needs a projection in which the orbit winds around
         its centre; for second-order models a potential and its derivative, e.g.
-        Jansen-Rit's ``("y1", "y4")``, is a safe choice.
+        Jansen-Rit's ``("y0", "y3")``. Not the PSP that the drive enters directly
+        (Jansen-Rit's ``y1`` under a drive on P): its phase follows a strong drive while
+        the column keeps its own rhythm, and the map then reports locking that is not
+        there.
     x0 : array, optional
         Initial state (n_state,); default the middle of each state range.
     drive : Sine or PulseTrain, optional
