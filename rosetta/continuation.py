@@ -536,34 +536,50 @@ def _two_param(kind, model, point, parameters, box, params, u, ds, max_points):
         ev = eig_info(y)
         return float(ev[np.argsort(np.abs(ev))[1]].real)
 
-    def cusp_test(y):
+    def cusp_test(y, ref):
+        """The fold's quadratic coefficient p . D2f[q, q] (p . q = 1): its sign depends on
+        the sign of the null vector q, so q is kept pointing the way of ``ref`` (the
+        previous point's), else a flip of the eigensolver's sign looks like a cusp."""
         J = sys2.jac(y)
         ev, V = np.linalg.eig(J)
         k = np.argmin(np.abs(ev))
         q = V[:, k].real
+        q = q / np.linalg.norm(q)
+        if ref is not None and q @ ref < 0:
+            q = -q
         evl, W = np.linalg.eig(J.T)
         pv = W[:, np.argmin(np.abs(evl))].real
         pv = pv / np.dot(pv, q)
-        return float(pv @ (_dJ(sys2.s, y[:n], q) @ q))
+        return float(pv @ (_dJ(sys2.s, y[:n], q) @ q)), q
+
+    track = {"q": None}                     # the null vector's orientation along the march
 
     def on_point(a, b, h):
-        if kind == "fold":
-            tests = (("CP", cusp_test), ("BT", bt_test)) if n >= 2 else (("CP", cusp_test),)
-            for label, test in tests:
-                ga, gb = test(a.y), test(b.y)
-                if np.sign(ga) != np.sign(gb):
-                    loc = _bisect(H, DH, a, h, lambda y, t: test(y), ga, gb, iters=30)
-                    if loc is not None:
-                        y = loc[0]
-                        points.append(SpecialPoint(label, (float(y[-2]), float(y[-1])),
-                                                   y[:n].copy(), float(y[0])))
+        if kind != "fold":
+            return
+        ga, qa = cusp_test(a.y, track["q"])
+        gb, qb = cusp_test(b.y, qa)
+        track["q"] = qb
+        tests = [("CP", lambda y: cusp_test(y, qa)[0], ga, gb)]
+        if n >= 2:
+            tests.append(("BT", bt_test, bt_test(a.y), bt_test(b.y)))
+        for label, test, ta, tb in tests:
+            if np.sign(ta) != np.sign(tb):
+                loc = _bisect(H, DH, a, h, lambda y, t: test(y), ta, tb, iters=30)
+                if loc is not None:
+                    y = loc[0]
+                    points.append(SpecialPoint(label, (float(y[-2]), float(y[-1])),
+                                               y[:n].copy(), float(y[0])))
 
     y0 = np.append(x0, [a0, b0])
     y0, _ = _correct(H, DH, y0, _tangent(DH(y0)))
     if y0 is None:
         raise ParameterError(f"{model.name}: could not start the {kind} curve from {point!r}")
     t0 = _tangent(DH(y0))
+    q0 = cusp_test(y0, cvec)[1] if kind == "fold" else None
+    track["q"] = q0
     fw = _march(H, DH, y0, t0, ds, ds * 1e-6, 3 * ds, max_points, inside, on_point)
+    track["q"] = q0
     bw = _march(H, DH, y0, -t0, ds, ds * 1e-6, 3 * ds, max_points, inside, on_point)
     Y = np.array([s.y for s in bw[::-1][:-1] + fw])
     # each end of the curve is the first point past the box: dropped if it left the

@@ -154,3 +154,21 @@ def test_montbrio_pazo_roxin_cusp(delta):
     assert abs(eta_c + np.sqrt(3) * delta) < 1e-4 * delta
     # closed form J_c = (8 pi / 3) (3/4)^(1/4) sqrt(Delta) ~ 7.80 sqrt(Delta)
     assert abs(J_c - 8 * np.pi / 3 * 0.75 ** 0.25 * np.sqrt(delta)) < 1e-4 * np.sqrt(delta)
+
+
+def test_no_spurious_cusps_where_the_eigensolver_flips_the_null_vector():
+    """The cusp test is the fold's quadratic coefficient p . D2f[q, q] with p . q = 1, whose
+    sign follows the sign of the null vector q: along LaNMM's SNIC fold curve in (P, P2) the
+    eigensolver flips q's sign, which reported 8 cusps. Continuing in P at several P2 finds
+    the same two folds everywhere, so there is none."""
+    import rosetta as rs
+    model = rs.models["lanmm"]
+    obs = {"y2": 108.0, "y3": 33.7, "y4": 80.0}
+    d = rs.bifurcation_diagram(model, "P", (-100, 500), observable=obs, cycles=False)
+    snic = min(d.special("SN"), key=lambda p: abs(p.param - 104.0))     # the SNIC's fold
+    curve = rs.continue_fold(model, snic, ("P", "P2"), ((-100, 600), (-300, 500)))
+    assert len(curve.p1) > 20 and np.ptp(curve.p2) > 100.0         # a long stretch of curve
+    assert not [p for p in curve.points if p.label == "CP"]
+    for P2 in (0.0, 150.0, 300.0):
+        _, pts = rs.continue_equilibria(model, "P", (-300, 700), {"P2": P2})
+        assert len([p for p in pts if p.label == "SN"]) == 2

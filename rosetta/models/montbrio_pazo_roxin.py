@@ -83,6 +83,7 @@ model = Model(
     time_unit="ms",
     state=("r", "v"),
     state_range=((0.0, 2.0), (-3.0, 3.0)),
+    state_domain=((0.0, None), (None, None)),      # a rate is never negative
     parameters=(
         Parameter("tau", 1.0, "ms", 0.5, 20.0,
                   "membrane time constant", r"\tau", (1e-12, None)),
