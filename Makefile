@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_cycles.py
 	$(PY) benchmarks/bench_spiking.py
 	$(PY) benchmarks/bench_explore.py
+	$(PY) benchmarks/bench_whole_brain.py
 
 clean:
 	rm -rf _build
