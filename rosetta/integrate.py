@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import numpy as np
+from numba import njit
 
 from . import kernels
 from .forcing import Drive, Noise
@@ -178,6 +179,25 @@ def warn_drive_times(model: Model, drives: list, duration: float) -> None:
                       stacklevel=3)
 
 
+@njit(cache=True)
+def _extremes(rec):
+    """Per-state minimum and maximum of a record (T, N, n_state) in one pass (numpy's
+    per-column reductions stride through the record: 5 ms for a 100 s one-node run, a
+    fifth of the run itself)."""
+    ns = rec.shape[2]
+    lo = np.full(ns, np.inf)
+    hi = np.full(ns, -np.inf)
+    for k in range(rec.shape[0]):
+        for i in range(rec.shape[1]):
+            for v in range(ns):
+                x = rec[k, i, v]
+                if x < lo[v]:
+                    lo[v] = x
+                if x > hi[v]:
+                    hi[v] = x
+    return lo, hi
+
+
 def warn_out_of_range(model: Model, rec: np.ndarray, method: str, dt: float) -> None:
     """Warn when a recorded state goes far beyond its declared range (by
     RANGE_WARNING_FACTOR times the range's scale): a finite run that is most likely
@@ -185,15 +205,7 @@ def warn_out_of_range(model: Model, rec: np.ndarray, method: str, dt: float) -> 
     is skipped."""
     if rec.size == 0:
         return
-    # fast path: two contiguous reductions (a per-state one strides through the record and
-    # cost more than the kernel on a one-node run)
-    bounds = [(lo, hi, RANGE_WARNING_FACTOR * max(hi - lo, abs(lo), abs(hi)))
-              for lo, hi in model.state_range]
-    if (rec.max() <= min(hi + f for _, hi, f in bounds)
-            and rec.min() >= max(lo - f for lo, _, f in bounds)):
-        return
-    hi_seen = rec.max(axis=(0, 1))
-    lo_seen = rec.min(axis=(0, 1))
+    lo_seen, hi_seen = _extremes(rec)
     far = []
     for v, (lo, hi) in enumerate(model.state_range):
         if abs((hi - lo) - 2 * math.pi) < 1e-9:
