@@ -14,26 +14,18 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 from scipy.optimize import brentq
 
 import rosetta as rs
+from timing import best_of  # benchmarks/timing.py, beside this script
 from rosetta.cycles import continue_cycles
 from rosetta.diagram import SpecialPoint
 
 OBS = {"y1": 1, "y2": -1}
 P_RANGE = (-80.0, 350.0)
 
-
-def best_of(fn, repeat=3):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
 
 
 def hopf_points(model):

@@ -19,12 +19,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 from numba import njit
 
 import rosetta as rs
+from timing import best_of  # benchmarks/timing.py, beside this script
 
 
 # ----------------------------------------------------------------------------- references
@@ -122,14 +122,6 @@ def reference_wilson_cowan_delayed(X0, W, D, wxx, wxy, wyx, wyy, tau_x, tau_y, P
             k += 1
     return rec
 
-
-def best_of(fn, repeat=3):
-    best, out = math.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def report(label, t_ref, t_rs, work, unit="node-steps/s"):

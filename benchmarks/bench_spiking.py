@@ -11,12 +11,12 @@ Prints, measured in one run, after compilation, best of 3:
     ratio. Both runs start from the same voltages and must give the same mean rate.
 """
 import math
-import time
 
 import numba
 import numpy as np
 
 import rosetta as rs
+from timing import best_of  # benchmarks/timing.py, beside this script
 from rosetta.spiking import lorentzian_quantiles, simulate_neurons
 
 
@@ -53,14 +53,6 @@ def hand_loop(V, eta, tau, J, tau_g, I, dt, nsteps, every, v_peak, n_ref, out):
             out[step // every] = acc / (N * dt * every)
             acc = 0.0
 
-
-def best_of(fn, repeat=3):
-    best, out = math.inf, None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
 
 
 def main():

@@ -25,6 +25,7 @@ import numpy as np
 from numba import njit
 
 import rosetta as rs
+from timing import best_of  # benchmarks/timing.py, beside this script
 from rosetta import forcing as rf, measures as rm
 
 QUICK = "--quick" in sys.argv
@@ -109,14 +110,6 @@ def stats(v, fs, iu, sc):
     fc = np.corrcoef(v.T)
     return (np.abs(rm.order_parameter(ph)).mean(), fc[iu].mean(), np.corrcoef(fc[iu], sc)[0, 1])
 
-
-def best_of(fn, repeat):
-    best, out = math.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main():

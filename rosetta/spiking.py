@@ -63,7 +63,7 @@ from typing import Mapping
 import numba
 import numpy as np
 
-from .forcing import Drive, Noise
+from .forcing import Noise
 from .integrate import as_drives, check_bytes, drive_channel
 from .model import Model, ParameterError, SimulationError, default_state, is_real, shown
 from .models import resolve as _get_model

@@ -353,7 +353,6 @@ def brute_force(model, parameter: str, values, observable, params: Mapping | Non
         stats, fail = kernels.for_model(model).sweep_stats(
             X0, P, float(dt), nsteps, ntrans, every, scheme, wiring, forcing, noise_seed(seed),
             c, HYSTERESIS)
-    shape = (nv, n_starts) if net is None else (nv, n_starts, n)
     stats = stats.reshape((nv, n_starts, n, 4))
     if net is None:
         stats = stats[:, :, 0]

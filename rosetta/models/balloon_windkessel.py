@@ -71,7 +71,7 @@ def rhs(x, p, u, dx):
 
 @njit(cache=True)
 def jacobian(x, p, u, jac):
-    s, f, v, q = x[0], x[1], x[2], x[3]
+    f, v, q = x[1], x[2], x[3]
     for i in range(4):
         for j in range(4):
             jac[i, j] = 0.0
